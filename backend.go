@@ -1,0 +1,118 @@
+package snn
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"sync/atomic"
+)
+
+// BackendEnv is the environment variable that forces a backend at start-up:
+// SNN_BACKEND=generic|avx2|avx512|neon. Naming a backend that is unknown or
+// that this CPU cannot run makes the program panic at start-up with a message
+// that lists the usable ones; it never falls back silently.
+const BackendEnv = "SNN_BACKEND"
+
+// impl is one backend: a full set of kernels with the semantics of the
+// generic ones. Wrappers in kernel.go have checked every length and
+// returned early on empty work before any of these is called.
+type impl struct {
+	name   string
+	usable bool // this CPU (and build) can run it
+	// requires lists the CPU features the kernels use, for reports.
+	requires    string
+	step        func(n Neuron, s Shape, x, w, v []float32, spikes []uint64)
+	stepSpikes  func(n Neuron, s Shape, x []uint64, w, v []float32, spikes []uint64)
+	learn       func(h Hebbian, s Shape, x []float32, spikes []uint64, w []float32)
+	learnSpikes func(h Hebbian, s Shape, x []uint64, spikes []uint64, w []float32)
+}
+
+var genericImpl = &impl{
+	name:        "generic",
+	usable:      true,
+	requires:    "none (pure Go)",
+	step:        stepGeneric,
+	stepSpikes:  stepSpikesGeneric,
+	learn:       learnGeneric,
+	learnSpikes: learnSpikesGeneric,
+}
+
+// registry lists every backend compiled into this build, best first, with
+// generic last.
+var registry = append(archImpls(), genericImpl)
+
+// active is the backend every kernel call uses.
+var active atomic.Pointer[impl]
+
+func init() {
+	name := os.Getenv(BackendEnv)
+	if name == "" {
+		active.Store(best())
+		return
+	}
+	if err := SetBackend(name); err != nil {
+		panic(fmt.Sprintf("%v (from %s=%s)", err, BackendEnv, name))
+	}
+}
+
+func best() *impl {
+	for _, im := range registry {
+		if im.usable {
+			return im
+		}
+	}
+	return genericImpl
+}
+
+func lookup(name string) (*impl, error) {
+	for _, im := range registry {
+		if im.name == name {
+			if !im.usable {
+				return nil, fmt.Errorf("snn: backend %q is not usable on this CPU (it needs %s); usable: %s",
+					name, im.requires, strings.Join(Backends(), ", "))
+			}
+			return im, nil
+		}
+	}
+	return nil, fmt.Errorf("snn: unknown backend %q; this build has: %s", name, strings.Join(CompiledBackends(), ", "))
+}
+
+// ActiveBackend returns the name of the backend that kernel calls use now.
+func ActiveBackend() string { return active.Load().name }
+
+// Backends returns the names of the backends this CPU can run, best first.
+// The last one is always "generic".
+func Backends() []string {
+	var names []string
+	for _, im := range registry {
+		if im.usable {
+			names = append(names, im.name)
+		}
+	}
+	return names
+}
+
+// CompiledBackends returns the names of every backend in this build, usable
+// on this CPU or not, best first. A build with the purego tag, or for an
+// architecture without assembly, has only "generic".
+func CompiledBackends() []string {
+	names := make([]string, len(registry))
+	for i, im := range registry {
+		names[i] = im.name
+	}
+	return names
+}
+
+// SetBackend makes every later kernel call use the named backend. It returns
+// an error, and changes nothing, if the name is unknown or the CPU cannot
+// run it. It is safe to call concurrently with kernels: a call in progress
+// finishes on the backend it started with. All backends give identical bits,
+// so this only changes speed.
+func SetBackend(name string) error {
+	im, err := lookup(name)
+	if err != nil {
+		return err
+	}
+	active.Store(im)
+	return nil
+}

@@ -1,0 +1,70 @@
+// Package check validates the inputs of the checked APIs (layer, batch) and
+// builds their errors, which wrap the sentinels of package snn.
+package check
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/spikekernel/snn"
+)
+
+// Len returns an error wrapping snn.ErrShape unless got == want.
+func Len(fn, arg string, got, want int) error {
+	if got != want {
+		return fmt.Errorf("%s: len(%s) = %d, want %d: %w", fn, arg, got, want, snn.ErrShape)
+	}
+	return nil
+}
+
+// Finite returns an error wrapping snn.ErrNonFinite that names the first
+// NaN or infinite element of xs, or nil. Indices are reported as
+// arg[i], or arg[row, col] when cols > 0.
+func Finite(fn, arg string, xs []float32, cols int) error {
+	for i, x := range xs {
+		// x-x is NaN exactly when x is NaN or ±Inf.
+		if x-x != 0 {
+			if cols > 0 {
+				return fmt.Errorf("%s: %s[%d, %d] = %v: %w", fn, arg, i/cols, i%cols, x, snn.ErrNonFinite)
+			}
+			return fmt.Errorf("%s: %s[%d] = %v: %w", fn, arg, i, x, snn.ErrNonFinite)
+		}
+	}
+	return nil
+}
+
+// Bits returns an error wrapping snn.ErrShape if any of rows rows of packed
+// bits, Words(n) words each, has a bit set at or beyond n.
+func Bits(fn, arg string, bits []uint64, rows, n int) error {
+	if n&63 == 0 {
+		return nil
+	}
+	words := snn.Words(n)
+	mask := ^uint64(0) << (uint(n) & 63)
+	for r := 0; r < rows; r++ {
+		if bits[r*words+words-1]&mask != 0 {
+			return fmt.Errorf("%s: row %d of %s has a bit set at or beyond %d: %w", fn, r, arg, n, snn.ErrShape)
+		}
+	}
+	return nil
+}
+
+// Parameters returns an error if the neuron or learning parameters are not
+// finite or out of range.
+func Parameters(fn string, n snn.Neuron, h snn.Hebbian) error {
+	for _, p := range []struct {
+		name string
+		v    float32
+	}{{"Decay", n.Decay}, {"Threshold", n.Threshold}, {"Rate", h.Rate}, {"PreThreshold", h.PreThreshold}, {"WMin", h.WMin}, {"WMax", h.WMax}} {
+		if float64(p.v) != float64(p.v) || math.IsInf(float64(p.v), 0) {
+			return fmt.Errorf("%s: %s = %v: %w", fn, p.name, p.v, snn.ErrNonFinite)
+		}
+	}
+	if n.Reset > snn.ResetNone {
+		return fmt.Errorf("%s: reset mode %v: %w", fn, n.Reset, snn.ErrParameter)
+	}
+	if h.Bounded && h.WMin > h.WMax {
+		return fmt.Errorf("%s: weight bounds [%v, %v] are empty: %w", fn, h.WMin, h.WMax, snn.ErrParameter)
+	}
+	return nil
+}

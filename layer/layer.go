@@ -1,0 +1,193 @@
+// Package layer is one layer of leaky integrate-and-fire neurons with its
+// weights, parameters, Hebbian learning and a single membrane state: the
+// SNNLayer of the original PyTorch tutorial, as a Go type, with every input
+// checked.
+//
+// Each Step computes, bit for bit as package snn specifies,
+//
+//	v = Decay·v + x@W;  spike where !(v < Threshold);  reset spiking neurons
+//
+// and, with learning on, for each spiking neuron j, W[i,j] += Rate where
+// x[i] > PreThreshold and -= Rate elsewhere. A layer can be fed another
+// layer's spikes with StepSpikes. For many independent states at once on
+// all cores, use package batch, which shares a layer's weights.
+//
+// A Layer is not safe for concurrent use.
+package layer
+
+import (
+	"fmt"
+
+	"github.com/spikekernel/snn"
+	"github.com/spikekernel/snn/internal/check"
+)
+
+// Layer is a layer of In inputs and Out LIF neurons with a single state.
+type Layer struct {
+	in, out  int
+	neuron   snn.Neuron
+	hebb     snn.Hebbian
+	learning bool
+	w        []float32 // In×Out, row-major
+	v        []float32 // Out
+	spikes   []uint64  // Words(Out): the last step's spikes
+}
+
+// New returns a layer with in inputs and out neurons, W and the state drawn
+// from a standard normal distribution (as the original's torch.randn), and
+// the original's parameters unless options say otherwise.
+func New(in, out int, opts ...Option) (*Layer, error) {
+	c := newConfig(opts)
+	if err := checkSizes("layer.New", in, out); err != nil {
+		return nil, err
+	}
+	r := c.rng()
+	w := make([]float32, in*out)
+	for i := range w {
+		w[i] = float32(r.NormFloat64())
+	}
+	v := make([]float32, out)
+	for i := range v {
+		v[i] = float32(r.NormFloat64())
+	}
+	return build("layer.New", in, out, w, v, c)
+}
+
+// FromWeights returns a layer with the given weights (in×out, row-major:
+// w[i*out+j] connects input i to neuron j) and initial state (out values),
+// both copied. It returns an error wrapping snn.ErrShape or
+// snn.ErrNonFinite if a length is wrong or a value is NaN or infinite.
+func FromWeights(in, out int, w, state []float32, opts ...Option) (*Layer, error) {
+	if err := checkSizes("layer.FromWeights", in, out); err != nil {
+		return nil, err
+	}
+	if err := check.Len("layer.FromWeights", "w", len(w), in*out); err != nil {
+		return nil, err
+	}
+	if err := check.Len("layer.FromWeights", "state", len(state), out); err != nil {
+		return nil, err
+	}
+	return build("layer.FromWeights", in, out, append([]float32(nil), w...), append([]float32(nil), state...), newConfig(opts))
+}
+
+func checkSizes(fn string, in, out int) error {
+	if in < 0 || out < 0 {
+		return fmt.Errorf("%s: sizes %d×%d: %w", fn, in, out, snn.ErrShape)
+	}
+	return nil
+}
+
+func build(fn string, in, out int, w, v []float32, c config) (*Layer, error) {
+	if err := check.Parameters(fn, c.neuron, c.hebb); err != nil {
+		return nil, err
+	}
+	if err := check.Finite(fn, "w", w, out); err != nil {
+		return nil, err
+	}
+	if err := check.Finite(fn, "state", v, 0); err != nil {
+		return nil, err
+	}
+	return &Layer{
+		in: in, out: out,
+		neuron: c.neuron, hebb: c.hebb, learning: c.learning,
+		w: w, v: v, spikes: make([]uint64, snn.Words(out)),
+	}, nil
+}
+
+// In returns the number of inputs.
+func (l *Layer) In() int { return l.in }
+
+// Out returns the number of neurons.
+func (l *Layer) Out() int { return l.out }
+
+// Neuron returns the LIF parameters.
+func (l *Layer) Neuron() snn.Neuron { return l.neuron }
+
+// Hebbian returns the learning parameters.
+func (l *Layer) Hebbian() snn.Hebbian { return l.hebb }
+
+// Learning reports whether Step applies the Hebbian rule.
+func (l *Layer) Learning() bool { return l.learning }
+
+// SetLearning turns the Hebbian rule on or off for later steps.
+func (l *Layer) SetLearning(on bool) { l.learning = on }
+
+// Step advances the layer by one time step on input x (In values) and, with
+// learning on, applies the Hebbian rule with x and this step's spikes. Read
+// the spikes with Spiked or Spikes. If x has the wrong length or a NaN or
+// infinite value, Step returns an error naming it and changes nothing.
+func (l *Layer) Step(x []float32) error {
+	if err := check.Len("layer.Step", "x", len(x), l.in); err != nil {
+		return err
+	}
+	if err := check.Finite("layer.Step", "x", x, 0); err != nil {
+		return err
+	}
+	s := snn.Shape{Rows: 1, In: l.in, Out: l.out}
+	snn.Step(l.neuron, s, x, l.w, l.v, l.spikes)
+	if l.learning {
+		snn.Learn(l.hebb, s, x, l.spikes, l.w)
+	}
+	return nil
+}
+
+// StepSpikes advances the layer by one time step on spike input: x holds
+// Words(In) words of packed bits (for example another layer's Spikes), and
+// input i is 1 where bit i is set and 0 elsewhere. It gives the same bits as
+// Step on that input as floats. With learning on, an input counts as above
+// the pre-synaptic threshold where 1 (or 0) > PreThreshold.
+func (l *Layer) StepSpikes(x []uint64) error {
+	if err := check.Len("layer.StepSpikes", "x", len(x), snn.Words(l.in)); err != nil {
+		return err
+	}
+	if err := check.Bits("layer.StepSpikes", "x", x, 1, l.in); err != nil {
+		return err
+	}
+	s := snn.Shape{Rows: 1, In: l.in, Out: l.out}
+	snn.StepSpikes(l.neuron, s, x, l.w, l.v, l.spikes)
+	if l.learning {
+		snn.LearnSpikes(l.hebb, s, x, l.spikes, l.w)
+	}
+	return nil
+}
+
+// Spiked reports whether neuron j spiked in the last step.
+func (l *Layer) Spiked(j int) bool { return snn.Spiked(l.spikes, j) }
+
+// Spikes copies the last step's spikes, Words(Out) words of packed bits,
+// into dst (grown if it is too short) and returns it.
+func (l *Layer) Spikes(dst []uint64) []uint64 { return append(dst[:0], l.spikes...) }
+
+// Weights copies W (In×Out, row-major) into dst (grown if needed) and
+// returns it.
+func (l *Layer) Weights(dst []float32) []float32 { return append(dst[:0], l.w...) }
+
+// State copies the membrane state (Out values) into dst (grown if needed)
+// and returns it.
+func (l *Layer) State(dst []float32) []float32 { return append(dst[:0], l.v...) }
+
+// SetWeights replaces W with a copy of w (In×Out values). On a wrong length
+// or a non-finite value it returns an error and changes nothing.
+func (l *Layer) SetWeights(w []float32) error {
+	if err := check.Len("layer.SetWeights", "w", len(w), l.in*l.out); err != nil {
+		return err
+	}
+	if err := check.Finite("layer.SetWeights", "w", w, l.out); err != nil {
+		return err
+	}
+	copy(l.w, w)
+	return nil
+}
+
+// SetState replaces the membrane state with a copy of v (Out values). On a
+// wrong length or a non-finite value it returns an error and changes nothing.
+func (l *Layer) SetState(v []float32) error {
+	if err := check.Len("layer.SetState", "v", len(v), l.out); err != nil {
+		return err
+	}
+	if err := check.Finite("layer.SetState", "v", v, 0); err != nil {
+		return err
+	}
+	copy(l.v, v)
+	return nil
+}
