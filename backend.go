@@ -21,10 +21,10 @@ type impl struct {
 	usable bool // this CPU (and build) can run it
 	// requires lists the CPU features the kernels use, for reports.
 	requires    string
-	step        func(n Neuron, s Shape, x, w, v []float32, spikes []uint64)
-	stepSpikes  func(n Neuron, s Shape, x []uint64, w, v []float32, spikes []uint64)
-	learn       func(h Hebbian, s Shape, x []float32, spikes []uint64, w []float32)
-	learnSpikes func(h Hebbian, s Shape, x []uint64, spikes []uint64, w []float32)
+	step        func(n Neuron, s Shape, x []float32, w weights, v []float32, spikes []uint64)
+	stepSpikes  func(n Neuron, s Shape, x []uint64, w weights, v []float32, spikes []uint64)
+	learn       func(h Hebbian, s Shape, x []float32, spikes []uint64, w weights)
+	learnSpikes func(h Hebbian, s Shape, x []uint64, spikes []uint64, w weights)
 }
 
 var genericImpl = &impl{

@@ -54,14 +54,69 @@ func BenchmarkStep(b *testing.B) {
 			if im == genericImpl && s.Rows*s.In*s.Out > 1<<24 {
 				continue
 			}
-			b.Run(fmt.Sprintf("%dx%dx%d", s.Rows, s.In, s.Out), func(b *testing.B) {
-				n, x, w, v, spikes := benchCase(s)
-				b.SetBytes(int64(4 * len(w)))
-				for b.Loop() {
-					stepWith(im, n, s, x, w, v, spikes)
-				}
-				b.ReportMetric(2*float64(s.Rows*s.In*s.Out)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-			})
+			for _, layout := range []string{"rowmajor", "packed"} {
+				b.Run(fmt.Sprintf("w=%s/%dx%dx%d", layout, s.Rows, s.In, s.Out), func(b *testing.B) {
+					n, x, w, v, spikes := benchCase(s)
+					wv := rowMajor(w, s)
+					if layout == "packed" {
+						p := NewPacked(s.In, s.Out)
+						p.Set(w)
+						wv = p.view()
+					}
+					b.SetBytes(int64(4 * len(w)))
+					for b.Loop() {
+						stepWith(im, n, s, x, wv, v, spikes)
+					}
+					b.ReportMetric(2*float64(s.Rows*s.In*s.Out)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+				})
+			}
+		}
+	})
+}
+
+func BenchmarkStepSpikes(b *testing.B) {
+	forEachUsable(b, func(b *testing.B, im *impl) {
+		s := Shape{64, 4096, 1024}
+		n, _, w, v, spikes := benchCase(s)
+		r := rand.New(rand.NewPCG(2, 3))
+		x := randomBitsBench(r, s.Rows, s.In, 0.05)
+		p := NewPacked(s.In, s.Out)
+		p.Set(w)
+		events := float64(CountSpikes(x)) * float64(s.Out)
+		for b.Loop() {
+			stepSpikesWith(im, n, s, x, p.view(), v, spikes)
+		}
+		b.ReportMetric(events*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gevents/s")
+	})
+}
+
+func randomBitsBench(r *rand.Rand, rows, n int, density float64) []uint64 {
+	words := Words(n)
+	bits := make([]uint64, rows*words)
+	for row := 0; row < rows; row++ {
+		for j := 0; j < n; j++ {
+			if r.Float64() < density {
+				SetSpike(bits[row*words:], j, true)
+			}
+		}
+	}
+	return bits
+}
+
+// BenchmarkLearn is the Hebbian update after a 64×784×1024 step with about
+// 10% of neurons spiking: compare with BenchmarkStep of the same shape.
+func BenchmarkLearn(b *testing.B) {
+	forEachUsable(b, func(b *testing.B, im *impl) {
+		s := Shape{64, 784, 1024}
+		n, x, w, v, spikes := benchCase(s)
+		p := NewPacked(s.In, s.Out)
+		p.Set(w)
+		stepWith(im, n, s, x, p.view(), v, spikes)
+		b.ReportMetric(float64(CountSpikes(spikes))/float64(s.Rows*s.Out), "spikerate")
+		h := DefaultHebbian()
+		h.PreThreshold = 0.5
+		for b.Loop() {
+			learnWith(im, h, s, x, spikes, p.view())
 		}
 	})
 }

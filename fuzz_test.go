@@ -52,8 +52,9 @@ func FuzzKernels(f *testing.F) {
 		c := fuzzCase(data, rows, in, out, reset, bounded)
 		want := c.run(genericImpl)
 		for _, im := range registry {
-			if im.usable && im != genericImpl {
+			if im.usable {
 				c.run(im).compare(t, want, im.name+" vs generic")
+				c.runLayout(im, true).compare(t, want, im.name+" packed vs generic")
 			}
 		}
 	})

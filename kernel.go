@@ -87,13 +87,13 @@ type Shape struct{ Rows, In, Out int }
 // argument otherwise, before any work. Slices must not overlap, except that
 // nothing may overlap v or spikes at all.
 func Step(n Neuron, s Shape, x, w, v []float32, spikes []uint64) {
-	stepWith(active.Load(), n, s, x, w, v, spikes)
+	stepWith(active.Load(), n, s, x, rowMajor(w, s), v, spikes)
 }
 
-func stepWith(im *impl, n Neuron, s Shape, x, w, v []float32, spikes []uint64) {
+func stepWith(im *impl, n Neuron, s Shape, x []float32, w weights, v []float32, spikes []uint64) {
 	checkShape("Step", s)
 	checkLen("Step", "x", len(x), s.Rows*s.In, "rows*in")
-	checkLen("Step", "w", len(w), s.In*s.Out, "in*out")
+	w.check("Step", s)
 	checkLen("Step", "v", len(v), s.Rows*s.Out, "rows*out")
 	checkLen("Step", "spikes", len(spikes), s.Rows*Words(s.Out), "rows*Words(out)")
 	checkReset("Step", n.Reset)
@@ -111,13 +111,13 @@ func stepWith(im *impl, n Neuron, s Shape, x, w, v []float32, spikes []uint64) {
 // Lengths are as for Step with x of Rows×Words(In) words; it also panics if a
 // row has a bit set at or beyond In.
 func StepSpikes(n Neuron, s Shape, x []uint64, w, v []float32, spikes []uint64) {
-	stepSpikesWith(active.Load(), n, s, x, w, v, spikes)
+	stepSpikesWith(active.Load(), n, s, x, rowMajor(w, s), v, spikes)
 }
 
-func stepSpikesWith(im *impl, n Neuron, s Shape, x []uint64, w, v []float32, spikes []uint64) {
+func stepSpikesWith(im *impl, n Neuron, s Shape, x []uint64, w weights, v []float32, spikes []uint64) {
 	checkShape("StepSpikes", s)
 	checkLen("StepSpikes", "x", len(x), s.Rows*Words(s.In), "rows*Words(in)")
-	checkLen("StepSpikes", "w", len(w), s.In*s.Out, "in*out")
+	w.check("StepSpikes", s)
 	checkLen("StepSpikes", "v", len(v), s.Rows*s.Out, "rows*out")
 	checkLen("StepSpikes", "spikes", len(spikes), s.Rows*Words(s.Out), "rows*Words(out)")
 	checkReset("StepSpikes", n.Reset)
@@ -139,14 +139,14 @@ func stepSpikesWith(im *impl, n Neuron, s Shape, x []uint64, w, v []float32, spi
 // It panics on wrong lengths, on spike bits set at or beyond Out, and on
 // bounds with WMin > WMax or a NaN bound.
 func Learn(h Hebbian, s Shape, x []float32, spikes []uint64, w []float32) {
-	learnWith(active.Load(), h, s, x, spikes, w)
+	learnWith(active.Load(), h, s, x, spikes, rowMajor(w, s))
 }
 
-func learnWith(im *impl, h Hebbian, s Shape, x []float32, spikes []uint64, w []float32) {
+func learnWith(im *impl, h Hebbian, s Shape, x []float32, spikes []uint64, w weights) {
 	checkShape("Learn", s)
 	checkLen("Learn", "x", len(x), s.Rows*s.In, "rows*in")
 	checkLen("Learn", "spikes", len(spikes), s.Rows*Words(s.Out), "rows*Words(out)")
-	checkLen("Learn", "w", len(w), s.In*s.Out, "in*out")
+	w.check("Learn", s)
 	checkHighBits("Learn", "spikes", spikes, s.Rows, s.Out)
 	checkBounds("Learn", h)
 	if s.Rows == 0 || s.In == 0 || s.Out == 0 {
@@ -159,14 +159,14 @@ func learnWith(im *impl, h Hebbian, s Shape, x []float32, spikes []uint64, w []f
 // words, and an input counts as 1 where its bit is set and 0 elsewhere, so
 // it potentiates where 1 > PreThreshold (or 0 > PreThreshold) holds.
 func LearnSpikes(h Hebbian, s Shape, x []uint64, spikes []uint64, w []float32) {
-	learnSpikesWith(active.Load(), h, s, x, spikes, w)
+	learnSpikesWith(active.Load(), h, s, x, spikes, rowMajor(w, s))
 }
 
-func learnSpikesWith(im *impl, h Hebbian, s Shape, x []uint64, spikes []uint64, w []float32) {
+func learnSpikesWith(im *impl, h Hebbian, s Shape, x []uint64, spikes []uint64, w weights) {
 	checkShape("LearnSpikes", s)
 	checkLen("LearnSpikes", "x", len(x), s.Rows*Words(s.In), "rows*Words(in)")
 	checkLen("LearnSpikes", "spikes", len(spikes), s.Rows*Words(s.Out), "rows*Words(out)")
-	checkLen("LearnSpikes", "w", len(w), s.In*s.Out, "in*out")
+	w.check("LearnSpikes", s)
 	checkHighBits("LearnSpikes", "x", x, s.Rows, s.In)
 	checkHighBits("LearnSpikes", "spikes", spikes, s.Rows, s.Out)
 	checkBounds("LearnSpikes", h)

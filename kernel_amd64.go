@@ -36,11 +36,11 @@ type stepArgs struct {
 	zero   uint32  // 0xFFFF for ResetZero, else 0: the lanes a spike zeroes
 }
 
-func newStepArgs(n Neuron, s Shape, x unsafe.Pointer, xRow int, w, v []float32, spikes []uint64) stepArgs {
+func newStepArgs(n Neuron, s Shape, x unsafe.Pointer, xRow int, w weights, v []float32, spikes []uint64) stepArgs {
 	a := stepArgs{
-		x: x, w: unsafe.SliceData(w), v: unsafe.SliceData(v), spikes: unsafe.SliceData(spikes),
+		x: x, w: unsafe.SliceData(w.data), v: unsafe.SliceData(v), spikes: unsafe.SliceData(spikes),
 		rows: s.Rows, in: s.In, out: s.Out,
-		xRow: xRow, wRow: 4 * s.Out, wPanel: 4 * 64, vRow: 4 * s.Out, sRow: 8 * Words(s.Out),
+		xRow: xRow, wRow: 4 * w.rowStride, wPanel: 4 * w.panelStride, vRow: 4 * s.Out, sRow: 8 * Words(s.Out),
 		decay: n.Decay, thr: n.Threshold,
 	}
 	switch n.Reset {
@@ -58,21 +58,33 @@ func newStepArgs(n Neuron, s Shape, x unsafe.Pointer, xRow int, w, v []float32, 
 //go:noescape
 func stepDenseAVX512(a *stepArgs)
 
-func stepAVX512(n Neuron, s Shape, x, w, v []float32, spikes []uint64) {
+func stepAVX512(n Neuron, s Shape, x []float32, w weights, v []float32, spikes []uint64) {
 	a := newStepArgs(n, s, unsafe.Pointer(unsafe.SliceData(x)), 4*s.In, w, v, spikes)
 	stepDenseAVX512(&a)
+}
+
+// stepSpikesAVX512 is StepSpikes for AVX-512F: see stepSpikesGeneric.
+// a.x points at the packed input bits. The caller guarantees rows ≥ 1,
+// out ≥ 1, every length, and no input bit set at or beyond in.
+//
+//go:noescape
+func stepSpikesAVX512(a *stepArgs)
+
+func stepSpikesAVX512Go(n Neuron, s Shape, x []uint64, w weights, v []float32, spikes []uint64) {
+	a := newStepArgs(n, s, unsafe.Pointer(unsafe.SliceData(x)), 8*Words(s.In), w, v, spikes)
+	stepSpikesAVX512(&a)
 }
 
 func archImpls() []*impl {
 	return []*impl{
 		{
 			name:        "avx512",
-			usable:      cpuid.CPU.Supports(cpuid.AVX512F, cpuid.BMI1),
-			requires:    "AVX512F, BMI1",
+			usable:      cpuid.CPU.Supports(cpuid.AVX512F, cpuid.AVX512VPOPCNTDQ, cpuid.BMI1, cpuid.BMI2),
+			requires:    "AVX512F, AVX512_VPOPCNTDQ, BMI1, BMI2",
 			step:        stepAVX512,
-			stepSpikes:  stepSpikesGeneric,
-			learn:       learnGeneric,
-			learnSpikes: learnSpikesGeneric,
+			stepSpikes:  stepSpikesAVX512Go,
+			learn:       learnAVX512,
+			learnSpikes: learnSpikesAVX512,
 		},
 	}
 }

@@ -131,7 +131,7 @@ rows6:
 	MOVQ stepArgs_rows(DI), AX
 	SUBQ R14, AX
 	CMPQ AX, $6
-	JLT  rows1
+	JLT  rows4
 	MOVQ R14, R8
 	IMULQ stepArgs_xRow(DI), R8
 	ADDQ stepArgs_x(DI), R8     // R8 = &x[r0, 0]
@@ -182,6 +182,50 @@ fire6:
 	ADDQ $6, R14
 	JMP  rows6
 
+rows4:
+	MOVQ stepArgs_rows(DI), AX
+	SUBQ R14, AX
+	CMPQ AX, $4
+	JLT  rows1
+	MOVQ R14, R8
+	IMULQ stepArgs_xRow(DI), R8
+	ADDQ stepArgs_x(DI), R8
+	MOVQ stepArgs_xRow(DI), AX
+	LEAQ (R8)(AX*1), R9
+	LEAQ (R9)(AX*1), R10
+	LEAQ (R10)(AX*1), R11
+	PANEL_W
+	ZERO4(Z0, Z1, Z2, Z3)
+	ZERO4(Z4, Z5, Z6, Z7)
+	ZERO4(Z8, Z9, Z10, Z11)
+	ZERO4(Z12, Z13, Z14, Z15)
+	XORQ SI, SI
+	TESTQ CX, CX
+	JZ   fire4
+
+loop4:
+	LOAD_W
+	ROW_FMA(R8, Z28, Z0, Z1, Z2, Z3)
+	ROW_FMA(R9, Z29, Z4, Z5, Z6, Z7)
+	ROW_FMA(R10, Z28, Z8, Z9, Z10, Z11)
+	ROW_FMA(R11, Z29, Z12, Z13, Z14, Z15)
+	ADDQ BX, DX
+	INCQ SI
+	CMPQ SI, CX
+	JLT  loop4
+
+fire4:
+	EPILOGUE_CONSTS
+	ROW_POINTERS
+	FIRE_ROW(Z0, Z1, Z2, Z3)
+	NEXT_ROW
+	FIRE_ROW(Z4, Z5, Z6, Z7)
+	NEXT_ROW
+	FIRE_ROW(Z8, Z9, Z10, Z11)
+	NEXT_ROW
+	FIRE_ROW(Z12, Z13, Z14, Z15)
+	ADDQ $4, R14
+
 rows1:
 	CMPQ R14, stepArgs_rows(DI)
 	JGE  nextpanel
@@ -213,5 +257,203 @@ nextpanel:
 	ADDQ $64, R15
 	CMPQ R15, stepArgs_out(DI)
 	JLT  panel
+	VZEROUPPER
+	RET
+
+// func stepSpikesAVX512(a *stepArgs)
+// Requires: AVX512F, BMI1
+//
+// For each panel of 64 neurons and each row, the set bits of the row's
+// input words are walked in ascending order (TZCNT, BLSR) and the panel's
+// W row of each is added to four accumulators; then FIRE as in the dense
+// step. Panels are the outer loop so that a panel of W (In×256 bytes when
+// packed) is reused from cache by every row.
+// Registers as in stepDenseAVX512, plus: R8 &x[r, 0] (words), CX Words(in),
+// SI word index, AX the word being walked, R9 input index, then &W[i, j0],
+// R12 SI*64.
+TEXT ·stepSpikesAVX512(SB), NOSPLIT, $0-8
+	MOVQ  a+0(FP), DI
+	KMOVW stepArgs_zero(DI), K6
+	MOVQ  stepArgs_wRow(DI), BX
+	XORQ  R15, R15
+
+spanel:
+	LANE_MASKS
+	XORQ R14, R14
+
+srow:
+	CMPQ  R14, stepArgs_rows(DI)
+	JGE   snextpanel
+	MOVQ  R14, R8
+	IMULQ stepArgs_xRow(DI), R8
+	ADDQ  stepArgs_x(DI), R8 // R8 = &x[r, 0]
+	PANEL_W
+	ZERO4(Z0, Z1, Z2, Z3)
+	MOVQ  stepArgs_in(DI), CX
+	ADDQ  $63, CX
+	SHRQ  $6, CX             // CX = Words(in)
+	XORQ  SI, SI
+
+sword:
+	CMPQ  SI, CX
+	JGE   sfire
+	MOVQ  (R8)(SI*8), AX
+	MOVQ  SI, R12
+	SHLQ  $6, R12            // R12 = 64*word
+	TESTQ AX, AX
+	JZ    snextword
+
+sbit:
+	TZCNTQ AX, R9
+	BLSRQ  AX, AX            // clear the lowest set bit
+	ADDQ   R12, R9           // i
+	IMULQ  BX, R9
+	ADDQ   DX, R9            // R9 = &W[i, j0]
+	VADDPS (R9), Z0, K1, Z0  // acc += W[i, j0:j0+64]
+	VADDPS 64(R9), Z1, K2, Z1
+	VADDPS 128(R9), Z2, K3, Z2
+	VADDPS 192(R9), Z3, K4, Z3
+	TESTQ  AX, AX
+	JNZ    sbit
+
+snextword:
+	INCQ SI
+	JMP  sword
+
+sfire:
+	EPILOGUE_CONSTS
+	ROW_POINTERS
+	FIRE_ROW(Z0, Z1, Z2, Z3)
+	INCQ R14
+	JMP  srow
+
+snextpanel:
+	ADDQ $64, R15
+	CMPQ R15, stepArgs_out(DI)
+	JLT  spanel
+	VZEROUPPER
+	RET
+
+// func hebbAVX512(a *hebbArgs)
+// Requires: AVX512F, AVX512_VPOPCNTDQ
+//
+// For every block of 16 neurons jv with a spike in some row, and every
+// input i:
+//   c  = 2·Σ_chunks popcount(P[chunk, i] & S[chunk, jv:jv+16]) − n[jv:jv+16]
+//   W[i, jv:jv+16] = fma(rate, c, W) where c ≠ 0, then clamped to [wMin, wMax].
+// Registers: DI *hebbArgs, R15 jv, DX &W[i, jv], SI i, R8 &S[0, jv],
+// R9 &P[0, 0], R10/R11 chunk strides of S/P in bytes, R12/R13 walk the
+// chunks, CX chunks left; Z27 n, Z28 rate, Z29 wMin, Z30 wMax, Z0 count,
+// Z1 temp, Z2 W, K1 lanes with c ≠ 0, K2 lanes to clamp.
+TEXT ·hebbAVX512(SB), NOSPLIT, $0-8
+	MOVQ         a+0(FP), DI
+	VBROADCASTSS hebbArgs_rate(DI), Z28
+	VBROADCASTSS hebbArgs_wMin(DI), Z29
+	VBROADCASTSS hebbArgs_wMax(DI), Z30
+	MOVQ         hebbArgs_outPad(DI), R10
+	SHLQ         $2, R10
+	MOVQ         hebbArgs_in(DI), R11
+	SHLQ         $2, R11
+	XORQ         R15, R15
+
+hblock:
+	CMPQ    R15, hebbArgs_out(DI)
+	JGE     hdone
+	MOVQ    hebbArgs_u(DI), AX
+	MOVQ    R15, CX
+	SHRQ    $3, CX
+	MOVWQZX (AX)(CX*1), AX      // the 16 union bits of this block
+	TESTQ   AX, AX
+	JZ      hnextblock
+	MOVQ    R15, DX
+	SHRQ    $6, DX
+	IMULQ   hebbArgs_wPanel(DI), DX
+	MOVQ    R15, AX
+	ANDQ    $63, AX
+	LEAQ    (DX)(AX*4), DX
+	ADDQ    hebbArgs_w(DI), DX  // DX = &W[0, jv]
+	MOVQ    hebbArgs_n(DI), AX
+	VMOVDQU32 (AX)(R15*4), Z27  // n[jv:jv+16]
+	MOVQ    hebbArgs_s(DI), R8
+	LEAQ    (R8)(R15*4), R8     // &S[0, jv]
+	MOVQ    hebbArgs_p(DI), R9
+	XORQ    SI, SI
+
+hinput:
+	CMPQ   SI, hebbArgs_in(DI)
+	JGE    hnextblock
+	VPXORD Z0, Z0, Z0
+	MOVQ   hebbArgs_chunks(DI), CX
+	MOVQ   R8, R12
+	LEAQ   (R9)(SI*4), R13
+
+hchunk:
+	VPBROADCASTD (R13), Z1      // P[chunk, i]
+	VPANDD       (R12), Z1, Z1  // & S[chunk, jv:jv+16]
+	VPOPCNTD     Z1, Z1
+	VPADDD       Z1, Z0, Z0
+	ADDQ         R10, R12
+	ADDQ         R11, R13
+	DECQ         CX
+	JNZ          hchunk
+	VPADDD       Z0, Z0, Z0     // 2·positives
+	VPSUBD       Z27, Z0, Z0    // c = 2·positives − n
+	VPTESTMD     Z0, Z0, K1     // K1 = c ≠ 0
+	KORTESTW     K1, K1
+	JZ           hnextinput
+	VCVTDQ2PS    Z0, Z0
+	VMOVUPS.Z    (DX), K1, Z2
+	VFMADD231PS  Z0, Z28, K1, Z2 // W = fma(rate, c, W)
+	VCMPPS       $1, Z29, Z2, K1, K2 // W < wMin (LT_OS)
+	VMOVAPS      Z29, K2, Z2
+	VCMPPS       $14, Z30, Z2, K1, K2 // W > wMax (GT_OS)
+	VMOVAPS      Z30, K2, Z2
+	VMOVUPS      Z2, K1, (DX)
+
+hnextinput:
+	ADDQ hebbArgs_wRow(DI), DX
+	INCQ SI
+	JMP  hinput
+
+hnextblock:
+	ADDQ $16, R15
+	JMP  hblock
+
+hdone:
+	VZEROUPPER
+	RET
+
+// func potentiateAVX512(x []float32, p []uint32, pre float32, bit uint32)
+// Requires: AVX512F
+//
+// p[i] |= bit where x[i] > pre (GT_OQ: false for NaN), for i < len(x);
+// len(p) == len(x). The tail is done with an opmask, without over-reads.
+TEXT ·potentiateAVX512(SB), NOSPLIT, $0-56
+	MOVQ         x_base+0(FP), SI
+	MOVQ         x_len+8(FP), CX
+	MOVQ         p_base+24(FP), DI
+	VBROADCASTSS pre+48(FP), Z1
+	MOVL         bit+52(FP), BX
+	VPBROADCASTD BX, Z2
+	XORQ         AX, AX          // i
+
+ploop:
+	MOVQ  CX, DX
+	SUBQ  AX, DX                 // DX = n - i
+	JLE   pdone
+	MOVQ  $0xFFFF, BX
+	CMPQ  DX, $16
+	JGE   2(PC)
+	BZHIQ DX, BX, BX             // BX = 1<<(n-i) - 1
+	KMOVW BX, K1
+	VMOVUPS.Z (SI)(AX*4), K1, Z0
+	VCMPPS    $0x1e, Z1, Z0, K1, K2  // K2 = K1 & (x > pre)
+	VMOVDQU32.Z (DI)(AX*4), K1, Z3
+	VPORD     Z2, Z3, K2, Z3
+	VMOVDQU32 Z3, K1, (DI)(AX*4)
+	ADDQ  $16, AX
+	JMP   ploop
+
+pdone:
 	VZEROUPPER
 	RET

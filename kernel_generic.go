@@ -10,7 +10,7 @@ package snn
 const tileN = 64
 
 // stepGeneric is the reference for Step.
-func stepGeneric(n Neuron, s Shape, x, w, v []float32, spikes []uint64) {
+func stepGeneric(n Neuron, s Shape, x []float32, w weights, v []float32, spikes []uint64) {
 	words := Words(s.Out)
 	var acc [tileN]float32
 	for r := 0; r < s.Rows; r++ {
@@ -22,7 +22,7 @@ func stepGeneric(n Neuron, s Shape, x, w, v []float32, spikes []uint64) {
 			a := acc[:nj]
 			clear(a) // acc = +0
 			for i, xi := range xr {
-				wi := w[i*s.Out+j0 : i*s.Out+j0+nj]
+				wi := w.row(i, j0, nj)
 				for j, wij := range wi {
 					a[j] = fma32(xi, wij, a[j]) // acc = fma(x[i], W[i,j], acc), ascending i
 				}
@@ -33,7 +33,7 @@ func stepGeneric(n Neuron, s Shape, x, w, v []float32, spikes []uint64) {
 }
 
 // stepSpikesGeneric is the reference for StepSpikes.
-func stepSpikesGeneric(n Neuron, s Shape, x []uint64, w, v []float32, spikes []uint64) {
+func stepSpikesGeneric(n Neuron, s Shape, x []uint64, w weights, v []float32, spikes []uint64) {
 	words := Words(s.Out)
 	inWords := Words(s.In)
 	var acc [tileN]float32
@@ -49,7 +49,7 @@ func stepSpikesGeneric(n Neuron, s Shape, x []uint64, w, v []float32, spikes []u
 				for word != 0 {
 					i := k<<6 + trailingZeros(word)
 					word &= word - 1
-					wi := w[i*s.Out+j0 : i*s.Out+j0+nj]
+					wi := w.row(i, j0, nj)
 					for j, wij := range wi {
 						a[j] += wij // acc = acc + W[i,j] for each set input, ascending
 					}
@@ -81,12 +81,12 @@ func fire(n Neuron, acc, v []float32) uint64 {
 }
 
 // learnGeneric is the reference for Learn.
-func learnGeneric(h Hebbian, s Shape, x []float32, spikes []uint64, w []float32) {
+func learnGeneric(h Hebbian, s Shape, x []float32, spikes []uint64, w weights) {
 	learnColumns(h, s, spikes, w, func(r, i int) bool { return x[r*s.In+i] > h.PreThreshold })
 }
 
 // learnSpikesGeneric is the reference for LearnSpikes.
-func learnSpikesGeneric(h Hebbian, s Shape, x []uint64, spikes []uint64, w []float32) {
+func learnSpikesGeneric(h Hebbian, s Shape, x []uint64, spikes []uint64, w weights) {
 	inWords := Words(s.In)
 	onPot, offPot := 1 > h.PreThreshold, 0 > h.PreThreshold
 	learnColumns(h, s, spikes, w, func(r, i int) bool {
@@ -102,7 +102,7 @@ func learnSpikesGeneric(h Hebbian, s Shape, x []uint64, spikes []uint64, w []flo
 // For every neuron j that spiked in some row and every input i it counts
 // c = Σ_rows-where-j-spiked (±1) exactly and, where c ≠ 0, sets
 // W[i,j] = fma(rate, c, W[i,j]), then clamps it if bounds are on.
-func learnColumns(h Hebbian, s Shape, spikes []uint64, w []float32, potentiates func(r, i int) bool) {
+func learnColumns(h Hebbian, s Shape, spikes []uint64, w weights, potentiates func(r, i int) bool) {
 	words := Words(s.Out)
 	for k := 0; k < words; k++ {
 		var union uint64
@@ -126,7 +126,8 @@ func learnColumns(h Hebbian, s Shape, spikes []uint64, w []float32, potentiates 
 					}
 				}
 				if c != 0 {
-					w[i*s.Out+j] = updateWeight(h, float32(c), w[i*s.Out+j])
+					at := w.index(i, j)
+					w.data[at] = updateWeight(h, float32(c), w.data[at])
 				}
 			}
 		}

@@ -48,19 +48,34 @@ type kernelResult struct {
 	wLearn, wLSpk []float32 // W after Learn and LearnSpikes
 }
 
-func (c *kernelCase) run(im *impl) kernelResult {
+// run runs every kernel of im on the case, with row-major W.
+func (c *kernelCase) run(im *impl) kernelResult { return c.runLayout(im, false) }
+
+// runLayout runs every kernel of im on the case, with W row-major or packed.
+func (c *kernelCase) runLayout(im *impl, packed bool) kernelResult {
 	var res kernelResult
 	words := Words(c.s.Out)
+	layout := func(w []float32) (weights, func() []float32) {
+		if !packed {
+			return rowMajor(w, c.s), func() []float32 { return w }
+		}
+		p := NewPacked(c.s.In, c.s.Out)
+		p.Set(w)
+		return p.view(), func() []float32 { return p.Get(nil) }
+	}
+	w, _ := layout(clone(c.w))
 	res.v = clone(c.v)
 	res.spikes = make([]uint64, c.s.Rows*words)
-	stepWith(im, c.n, c.s, c.x, c.w, res.v, res.spikes)
+	stepWith(im, c.n, c.s, c.x, w, res.v, res.spikes)
 	res.vs = clone(c.v)
 	res.spks = make([]uint64, c.s.Rows*words)
-	stepSpikesWith(im, c.n, c.s, c.xbits, c.w, res.vs, res.spks)
-	res.wLearn = clone(c.w)
-	learnWith(im, c.h, c.s, c.x, res.spikes, res.wLearn)
-	res.wLSpk = clone(c.w)
-	learnSpikesWith(im, c.h, c.s, c.xbits, res.spks, res.wLSpk)
+	stepSpikesWith(im, c.n, c.s, c.xbits, w, res.vs, res.spks)
+	wl, get := layout(clone(c.w))
+	learnWith(im, c.h, c.s, c.x, res.spikes, wl)
+	res.wLearn = get()
+	wl, get = layout(clone(c.w))
+	learnSpikesWith(im, c.h, c.s, c.xbits, res.spks, wl)
+	res.wLSpk = get()
 	return res
 }
 
@@ -160,8 +175,8 @@ func TestSpikeInputMatchesDense(t *testing.T) {
 			v1, v2 := clone(c.v), clone(c.v)
 			s1 := make([]uint64, s.Rows*Words(s.Out))
 			s2 := clone(s1)
-			stepWith(im, c.n, s, dense, c.w, v1, s1)
-			stepSpikesWith(im, c.n, s, c.xbits, c.w, v2, s2)
+			stepWith(im, c.n, s, dense, rowMajor(c.w, s), v1, s1)
+			stepSpikesWith(im, c.n, s, c.xbits, rowMajor(c.w, s), v2, s2)
 			if err := equalFloats(v2, v1); err != nil {
 				t.Fatalf("%+v: v: %v", s, err)
 			}
@@ -169,8 +184,8 @@ func TestSpikeInputMatchesDense(t *testing.T) {
 				t.Fatalf("%+v: spikes: %v", s, err)
 			}
 			w1, w2 := clone(c.w), clone(c.w)
-			learnWith(im, c.h, s, dense, s1, w1)
-			learnSpikesWith(im, c.h, s, c.xbits, s1, w2)
+			learnWith(im, c.h, s, dense, s1, rowMajor(w1, s))
+			learnSpikesWith(im, c.h, s, c.xbits, s1, rowMajor(w2, s))
 			if err := equalFloats(w2, w1); err != nil {
 				t.Fatalf("%+v: W: %v", s, err)
 			}
@@ -189,7 +204,7 @@ func TestLearnIndependentOfRowOrder(t *testing.T) {
 			words := Words(s.Out)
 			spikes := randomBits(r, s.Rows, s.Out, 0.3)
 			w1 := clone(c.w)
-			learnWith(im, c.h, s, c.x, spikes, w1)
+			learnWith(im, c.h, s, c.x, spikes, rowMajor(w1, s))
 			perm := r.Perm(s.Rows)
 			x2 := make([]float32, len(c.x))
 			sp2 := make([]uint64, len(spikes))
@@ -198,7 +213,7 @@ func TestLearnIndependentOfRowOrder(t *testing.T) {
 				copy(sp2[to*words:(to+1)*words], spikes[from*words:])
 			}
 			w2 := clone(c.w)
-			learnWith(im, c.h, s, x2, sp2, w2)
+			learnWith(im, c.h, s, x2, sp2, rowMajor(w2, s))
 			if err := equalFloats(w2, w1); err != nil {
 				t.Fatalf("%+v permuted %v: %v", s, perm, err)
 			}
@@ -224,12 +239,16 @@ func TestBackendsAgainstGeneric(t *testing.T) {
 					s.Rows = out % 20
 				}
 				c := newCase(r, s, kind)
-				c.run(im).compare(t, c.run(genericImpl), im.name+" vs generic")
+				want := c.run(genericImpl)
+				c.run(im).compare(t, want, im.name+" vs generic")
+				c.runLayout(im, true).compare(t, want, im.name+" packed vs generic")
 			}
 		}
 		for in := 0; in <= maxN; in += 1 + in/16 {
 			c := newCase(r, Shape{1 + r.IntN(7), in, 1 + r.IntN(80)}, valuesNormal)
-			c.run(im).compare(t, c.run(genericImpl), im.name+" vs generic")
+			want := c.run(genericImpl)
+			c.run(im).compare(t, want, im.name+" vs generic")
+			c.runLayout(im, true).compare(t, want, im.name+" packed vs generic")
 		}
 	})
 }
@@ -277,11 +296,15 @@ func TestNoAllocations(t *testing.T) {
 		r := rand.New(rand.NewPCG(13, 14))
 		c := newCase(r, Shape{4, 100, 70}, valuesNormal)
 		sp := make([]uint64, 4*Words(70))
+		p := NewPacked(c.s.In, c.s.Out)
+		p.Set(c.w)
 		allocs := testing.AllocsPerRun(20, func() {
-			stepWith(im, c.n, c.s, c.x, c.w, c.v, sp)
-			stepSpikesWith(im, c.n, c.s, c.xbits, c.w, c.v, sp)
-			learnWith(im, c.h, c.s, c.x, sp, c.w)
-			learnSpikesWith(im, c.h, c.s, c.xbits, sp, c.w)
+			for _, w := range []weights{rowMajor(c.w, c.s), p.view()} {
+				stepWith(im, c.n, c.s, c.x, w, c.v, sp)
+				stepSpikesWith(im, c.n, c.s, c.xbits, w, c.v, sp)
+				learnWith(im, c.h, c.s, c.x, sp, w)
+				learnSpikesWith(im, c.h, c.s, c.xbits, sp, w)
+			}
 		})
 		if allocs != 0 {
 			t.Fatalf("%v allocations per run, want 0", allocs)
