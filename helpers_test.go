@@ -177,4 +177,6 @@ func equalWords(got, want []uint64) error {
 	return nil
 }
 
+func newRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed+1)) }
+
 func clone[T any](s []T) []T { return append([]T(nil), s...) }

@@ -55,7 +55,11 @@ func (p *Packed) Set(w []float32) {
 // Get copies W into dst in row-major order (grown if it is too short) and
 // returns it.
 func (p *Packed) Get(dst []float32) []float32 {
-	dst = append(dst[:0], make([]float32, p.in*p.out)...)
+	if n := p.in * p.out; cap(dst) >= n {
+		dst = dst[:n]
+	} else {
+		dst = make([]float32, n)
+	}
 	v := p.view()
 	for i := 0; i < p.in; i++ {
 		for j0 := 0; j0 < p.out; j0 += 64 {

@@ -28,7 +28,7 @@ type Layer struct {
 	neuron   snn.Neuron
 	hebb     snn.Hebbian
 	learning bool
-	w        []float32 // In×Out, row-major
+	w        *snn.Packed // kept in panels: the kernels' fastest layout, learned in place
 	v        []float32 // Out
 	spikes   []uint64  // Words(Out): the last step's spikes
 }
@@ -87,10 +87,12 @@ func build(fn string, in, out int, w, v []float32, c config) (*Layer, error) {
 	if err := check.Finite(fn, "state", v, 0); err != nil {
 		return nil, err
 	}
+	p := snn.NewPacked(in, out)
+	p.Set(w)
 	return &Layer{
 		in: in, out: out,
 		neuron: c.neuron, hebb: c.hebb, learning: c.learning,
-		w: w, v: v, spikes: make([]uint64, snn.Words(out)),
+		w: p, v: v, spikes: make([]uint64, snn.Words(out)),
 	}, nil
 }
 
@@ -124,9 +126,9 @@ func (l *Layer) Step(x []float32) error {
 		return err
 	}
 	s := snn.Shape{Rows: 1, In: l.in, Out: l.out}
-	snn.Step(l.neuron, s, x, l.w, l.v, l.spikes)
+	snn.StepPacked(l.neuron, s, x, l.w, l.v, l.spikes)
 	if l.learning {
-		snn.Learn(l.hebb, s, x, l.spikes, l.w)
+		snn.LearnPacked(l.hebb, s, x, l.spikes, l.w)
 	}
 	return nil
 }
@@ -144,9 +146,9 @@ func (l *Layer) StepSpikes(x []uint64) error {
 		return err
 	}
 	s := snn.Shape{Rows: 1, In: l.in, Out: l.out}
-	snn.StepSpikes(l.neuron, s, x, l.w, l.v, l.spikes)
+	snn.StepSpikesPacked(l.neuron, s, x, l.w, l.v, l.spikes)
 	if l.learning {
-		snn.LearnSpikes(l.hebb, s, x, l.spikes, l.w)
+		snn.LearnSpikesPacked(l.hebb, s, x, l.spikes, l.w)
 	}
 	return nil
 }
@@ -160,7 +162,12 @@ func (l *Layer) Spikes(dst []uint64) []uint64 { return append(dst[:0], l.spikes.
 
 // Weights copies W (In×Out, row-major) into dst (grown if needed) and
 // returns it.
-func (l *Layer) Weights(dst []float32) []float32 { return append(dst[:0], l.w...) }
+func (l *Layer) Weights(dst []float32) []float32 { return l.w.Get(dst) }
+
+// Packed returns the layer's weights in the kernels' packed layout. The
+// result aliases the layer: changing it changes the layer, and Step changes
+// it when learning is on. Package batch shares weights this way.
+func (l *Layer) Packed() *snn.Packed { return l.w }
 
 // State copies the membrane state (Out values) into dst (grown if needed)
 // and returns it.
@@ -175,7 +182,7 @@ func (l *Layer) SetWeights(w []float32) error {
 	if err := check.Finite("layer.SetWeights", "w", w, l.out); err != nil {
 		return err
 	}
-	copy(l.w, w)
+	l.w.Set(w)
 	return nil
 }
 
