@@ -58,8 +58,18 @@ func newStepArgs(n Neuron, s Shape, x unsafe.Pointer, xRow int, w weights, v []f
 //go:noescape
 func stepDenseAVX512(a *stepArgs)
 
+// stepOneRowAVX512 is stepDenseAVX512 for rows == 1: it streams W with two
+// panels in flight and prefetching.
+//
+//go:noescape
+func stepOneRowAVX512(a *stepArgs)
+
 func stepAVX512(n Neuron, s Shape, x []float32, w weights, v []float32, spikes []uint64) {
 	a := newStepArgs(n, s, unsafe.Pointer(unsafe.SliceData(x)), 4*s.In, w, v, spikes)
+	if s.Rows == 1 {
+		stepOneRowAVX512(&a)
+		return
+	}
 	stepDenseAVX512(&a)
 }
 

@@ -20,6 +20,10 @@
 //   Z28–Z29 broadcast x, and in the epilogue Z28 decay, Z29 threshold,
 //   Z30 value a spike subtracts (threshold or +0), Z31 +0.
 
+// PREFETCH_ROWS_LOG2: the one-row loop, which streams W from L3 or DRAM,
+// prefetches the W row 2^PREFETCH_ROWS_LOG2 inputs ahead.
+#define PREFETCH_ROWS_LOG2 4
+
 // LANE_MASKS sets K1–K4 to the lanes of neurons j0 .. min(j0+64, out)-1.
 // Clobbers AX, DX, CX (CX is reloaded with in).
 #define LANE_MASKS \
@@ -238,7 +242,16 @@ rows1:
 	TESTQ CX, CX
 	JZ   fire1
 
+	MOVQ BX, R9
+	SHLQ $PREFETCH_ROWS_LOG2, R9
+	ADDQ DX, R9 // R9 = &W[k+2^PREFETCH_ROWS_LOG2, j0]
+
 loop1:
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	PREFETCHT0 128(R9)
+	PREFETCHT0 192(R9)
+	ADDQ BX, R9
 	LOAD_W
 	ROW_FMA(R8, Z28, Z0, Z1, Z2, Z3)
 	ADDQ BX, DX
@@ -455,5 +468,130 @@ ploop:
 	JMP   ploop
 
 pdone:
+	VZEROUPPER
+	RET
+
+// func stepOneRowAVX512(a *stepArgs)
+// Requires: AVX512F
+//
+// The dense step for a single state row (B = 1), where W is streamed once
+// from L3 or DRAM: two panels (128 neurons, eight accumulator chains) per
+// pass over the inputs, so two streams of W are in flight, each
+// prefetched 2^PREFETCH_ROWS_LOG2 rows ahead. The first panel of a pair is
+// always full; the second is masked (K1–K4). A last single panel takes the
+// path of stepDenseAVX512's one-row tile. Registers as in stepDenseAVX512,
+// plus R10 &W[k, j0+64], R9/R12 prefetch pointers, Z4–Z7 the second
+// panel's accumulators, Z16–Z19 its W.
+TEXT ·stepOneRowAVX512(SB), NOSPLIT, $0-8
+	MOVQ  a+0(FP), DI
+	KMOVW stepArgs_zero(DI), K6
+	MOVQ  stepArgs_wRow(DI), BX
+	MOVQ  stepArgs_x(DI), R8
+	XORQ  R14, R14              // the only row
+	XORQ  R15, R15              // j0
+
+opair:
+	MOVQ stepArgs_out(DI), R13
+	SUBQ R15, R13
+	JLE  odone
+	CMPQ R13, $64
+	JLE  osingle                // 64 neurons or fewer left: one masked panel
+	ADDQ $64, R15
+	LANE_MASKS                  // masks of the second panel
+	SUBQ $64, R15
+	PANEL_W
+	MOVQ stepArgs_wPanel(DI), R10
+	ADDQ DX, R10                // R10 = &W[0, j0+64]
+	MOVQ BX, R9
+	SHLQ $PREFETCH_ROWS_LOG2, R9
+	LEAQ (R10)(R9*1), R12
+	ADDQ DX, R9
+	ZERO4(Z0, Z1, Z2, Z3)
+	ZERO4(Z4, Z5, Z6, Z7)
+	XORQ SI, SI
+	TESTQ CX, CX
+	JZ   opairfire
+
+oloop:
+	PREFETCHT0   (R9)
+	PREFETCHT0   64(R9)
+	PREFETCHT0   128(R9)
+	PREFETCHT0   192(R9)
+	PREFETCHT0   (R12)
+	PREFETCHT0   64(R12)
+	PREFETCHT0   128(R12)
+	PREFETCHT0   192(R12)
+	VMOVUPS      (DX), Z24
+	VMOVUPS      64(DX), Z25
+	VMOVUPS      128(DX), Z26
+	VMOVUPS      192(DX), Z27
+	VMOVUPS.Z    (R10), K1, Z16
+	VMOVUPS.Z    64(R10), K2, Z17
+	VMOVUPS.Z    128(R10), K3, Z18
+	VMOVUPS.Z    192(R10), K4, Z19
+	VBROADCASTSS (R8)(SI*4), Z28
+	VFMADD231PS  Z24, Z28, Z0
+	VFMADD231PS  Z25, Z28, Z1
+	VFMADD231PS  Z26, Z28, Z2
+	VFMADD231PS  Z27, Z28, Z3
+	VFMADD231PS  Z16, Z28, Z4
+	VFMADD231PS  Z17, Z28, Z5
+	VFMADD231PS  Z18, Z28, Z6
+	VFMADD231PS  Z19, Z28, Z7
+	ADDQ         BX, DX
+	ADDQ         BX, R10
+	ADDQ         BX, R9
+	ADDQ         BX, R12
+	INCQ         SI
+	CMPQ         SI, CX
+	JLT          oloop
+
+opairfire:
+	EPILOGUE_CONSTS
+	ADDQ $64, R15
+	LANE_MASKS        // second panel
+	SUBQ $64, R15
+	KMOVW K1, R13     // keep its masks (ROW_POINTERS and FIRE_ROW leave R9, R12, R13, SI alone)
+	KMOVW K2, R9
+	KMOVW K3, SI
+	KMOVW K4, R12
+	KXNORW K1, K1, K1
+	KXNORW K2, K2, K2
+	KXNORW K3, K3, K3
+	KXNORW K4, K4, K4
+	ROW_POINTERS
+	FIRE_ROW(Z0, Z1, Z2, Z3)
+	KMOVW R13, K1
+	KMOVW R9, K2
+	KMOVW SI, K3
+	KMOVW R12, K4
+	ADDQ $64, R15
+	ROW_POINTERS
+	FIRE_ROW(Z4, Z5, Z6, Z7)
+	ADDQ $64, R15
+	JMP  opair
+
+osingle:
+	LANE_MASKS
+	PANEL_W
+	ZERO4(Z0, Z1, Z2, Z3)
+	XORQ SI, SI
+	TESTQ CX, CX
+	JZ   osinglefire
+
+osingleloop:
+	LOAD_W
+	ROW_FMA(R8, Z28, Z0, Z1, Z2, Z3)
+	ADDQ BX, DX
+	INCQ SI
+	CMPQ SI, CX
+	JLT  osingleloop
+
+osinglefire:
+	EPILOGUE_CONSTS
+	ROW_POINTERS
+	FIRE_ROW(Z0, Z1, Z2, Z3)
+
+odone:
 	VZEROUPPER
 	RET

@@ -1,0 +1,134 @@
+// Package calib measures this machine's limits in-run: peak FMA
+// throughput per vector width and read bandwidth at cache- and DRAM-sized
+// working sets. The bench command reports every kernel as a fraction of
+// these.
+package calib
+
+import (
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Width is a vector width the peak can be measured at.
+type Width struct {
+	Name  string // "zmm", "ymm", "neon" or "scalar"
+	Lanes int    // float32 lanes
+	// run executes n iterations of chains independent FMAs on vectors of
+	// Lanes floats and returns the FLOPs done.
+	run func(n int) float64
+}
+
+// Widths returns the widths this CPU and build can measure, widest first;
+// "scalar" (plain Go) is always last.
+func Widths() []Width { return append(archWidths(), Width{"scalar", 1, scalarFMA}) }
+
+// PeakGFLOPS measures the FMA throughput of w with threads goroutines,
+// each on its own OS thread, and returns the median of reps runs, in
+// GFLOP/s.
+func PeakGFLOPS(w Width, threads int, d time.Duration) float64 {
+	// Find an iteration count that takes about d/5 on one thread.
+	n := 1 << 10
+	for {
+		start := time.Now()
+		w.run(n)
+		if el := time.Since(start); el > d/50 || n > 1<<34 {
+			n = int(float64(n) * float64(d/5) / float64(el+1))
+			break
+		}
+		n *= 4
+	}
+	n = max(n, 1)
+	var results []float64
+	for rep := 0; rep < 5; rep++ {
+		var wg sync.WaitGroup
+		flops := make([]float64, threads)
+		start := time.Now()
+		for t := 0; t < threads; t++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				runtime.LockOSThread()
+				defer runtime.UnlockOSThread()
+				flops[t] = w.run(n)
+			}()
+		}
+		wg.Wait()
+		sec := time.Since(start).Seconds()
+		total := 0.0
+		for _, f := range flops {
+			total += f
+		}
+		results = append(results, total/sec/1e9)
+	}
+	return Median(results)
+}
+
+// Level is a working-set size bandwidth is measured at.
+type Level struct {
+	Name  string // "L2", "L3" or "DRAM"
+	Bytes int    // working set
+}
+
+// Bandwidth measures the read bandwidth over a working set of size bytes
+// (read repeatedly by one thread) and returns the median of several runs, in
+// GB/s.
+func Bandwidth(bytes int, d time.Duration) float64 {
+	buf := make([]byte, bytes+4096)
+	// Align to 4 KiB and touch every page.
+	off := (4096 - int(uintptrOf(buf)%4096)) % 4096
+	buf = buf[off : off+bytes]
+	for i := range buf {
+		buf[i] = byte(i)
+	}
+	read(buf) // warm
+	var results []float64
+	deadline := time.Now().Add(d)
+	for len(results) < 5 || (time.Now().Before(deadline) && len(results) < 50) {
+		reps := max(1, (64<<20)/bytes)
+		start := time.Now()
+		for r := 0; r < reps; r++ {
+			read(buf)
+		}
+		results = append(results, float64(bytes*reps)/time.Since(start).Seconds()/1e9)
+	}
+	return Median(results)
+}
+
+// Median returns the median of xs (the mean of the middle two for an even
+// count); xs is sorted in place.
+func Median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	slices.Sort(xs)
+	m := len(xs) / 2
+	if len(xs)%2 == 1 {
+		return xs[m]
+	}
+	return (xs[m-1] + xs[m]) / 2
+}
+
+// scalarFMA runs independent float32 multiply-adds in plain Go: the peak
+// of the generic backend's arithmetic (which it never reaches: its fma32 is
+// emulated).
+func scalarFMA(n int) float64 {
+	var a0, a1, a2, a3, a4, a5, a6, a7 float32
+	b, c := float32(0.999), float32(1e-3)
+	for i := 0; i < n; i++ {
+		a0 = a0*b + c
+		a1 = a1*b + c
+		a2 = a2*b + c
+		a3 = a3*b + c
+		a4 = a4*b + c
+		a5 = a5*b + c
+		a6 = a6*b + c
+		a7 = a7*b + c
+	}
+	sink = a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7
+	return float64(n) * 8 * 2
+}
+
+// sink keeps results alive.
+var sink float32

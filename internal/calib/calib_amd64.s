@@ -1,0 +1,150 @@
+//go:build gc && !purego
+
+#include "textflag.h"
+
+// func fmaZMM(n int)
+// Requires: AVX512F
+TEXT ·fmaZMM(SB), NOSPLIT, $0-8
+	MOVQ   n+0(FP), CX
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	TESTQ  CX, CX
+	JLE    zdone
+
+zloop:
+	VFMADD231PS Z12, Z13, Z0
+	VFMADD231PS Z12, Z13, Z1
+	VFMADD231PS Z12, Z13, Z2
+	VFMADD231PS Z12, Z13, Z3
+	VFMADD231PS Z12, Z13, Z4
+	VFMADD231PS Z12, Z13, Z5
+	VFMADD231PS Z12, Z13, Z6
+	VFMADD231PS Z12, Z13, Z7
+	VFMADD231PS Z12, Z13, Z8
+	VFMADD231PS Z12, Z13, Z9
+	VFMADD231PS Z12, Z13, Z10
+	VFMADD231PS Z12, Z13, Z11
+	DECQ        CX
+	JNZ         zloop
+
+zdone:
+	VZEROUPPER
+	RET
+
+// func fmaYMM(n int)
+// Requires: AVX, FMA3
+TEXT ·fmaYMM(SB), NOSPLIT, $0-8
+	MOVQ   n+0(FP), CX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	VXORPS Y12, Y12, Y12
+	VXORPS Y13, Y13, Y13
+	TESTQ  CX, CX
+	JLE    ydone
+
+yloop:
+	VFMADD231PS Y12, Y13, Y0
+	VFMADD231PS Y12, Y13, Y1
+	VFMADD231PS Y12, Y13, Y2
+	VFMADD231PS Y12, Y13, Y3
+	VFMADD231PS Y12, Y13, Y4
+	VFMADD231PS Y12, Y13, Y5
+	VFMADD231PS Y12, Y13, Y6
+	VFMADD231PS Y12, Y13, Y7
+	VFMADD231PS Y12, Y13, Y8
+	VFMADD231PS Y12, Y13, Y9
+	VFMADD231PS Y12, Y13, Y10
+	VFMADD231PS Y12, Y13, Y11
+	DECQ        CX
+	JNZ         yloop
+
+ydone:
+	VZEROUPPER
+	RET
+
+// func readAVX2(p []byte)
+// Requires: AVX2
+// Reads len(p) bytes (a multiple of 256) with eight 32-byte loads per
+// iteration into four accumulators.
+TEXT ·readAVX2(SB), NOSPLIT, $0-24
+	MOVQ   p_base+0(FP), SI
+	MOVQ   p_len+8(FP), CX
+	SHRQ   $8, CX
+	VPXOR  Y0, Y0, Y0
+	VPXOR  Y1, Y1, Y1
+	VPXOR  Y2, Y2, Y2
+	VPXOR  Y3, Y3, Y3
+	TESTQ  CX, CX
+	JZ     rdone
+
+rloop:
+	VPADDD (SI), Y0, Y0
+	VPADDD 32(SI), Y1, Y1
+	VPADDD 64(SI), Y2, Y2
+	VPADDD 96(SI), Y3, Y3
+	VPADDD 128(SI), Y0, Y0
+	VPADDD 160(SI), Y1, Y1
+	VPADDD 192(SI), Y2, Y2
+	VPADDD 224(SI), Y3, Y3
+	ADDQ   $256, SI
+	DECQ   CX
+	JNZ    rloop
+
+rdone:
+	VZEROUPPER
+	RET
+
+// func readAVX512(p []byte)
+// Requires: AVX512F
+// Reads len(p) bytes (a multiple of 256) with four 64-byte loads per
+// iteration into four accumulators, prefetching 2 KiB ahead as the B = 1
+// step kernel does (prefetches past the end are harmless hints).
+TEXT ·readAVX512(SB), NOSPLIT, $0-24
+	MOVQ   p_base+0(FP), SI
+	MOVQ   p_len+8(FP), CX
+	SHRQ   $8, CX
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	TESTQ  CX, CX
+	JZ     r5done
+
+r5loop:
+	PREFETCHT0 2048(SI)
+	PREFETCHT0 2112(SI)
+	PREFETCHT0 2176(SI)
+	PREFETCHT0 2240(SI)
+	VPADDD (SI), Z0, Z0
+	VPADDD 64(SI), Z1, Z1
+	VPADDD 128(SI), Z2, Z2
+	VPADDD 192(SI), Z3, Z3
+	ADDQ   $256, SI
+	DECQ   CX
+	JNZ    r5loop
+
+r5done:
+	VZEROUPPER
+	RET
