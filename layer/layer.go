@@ -29,8 +29,8 @@ type Layer struct {
 	hebb     snn.Hebbian
 	learning bool
 	w        *snn.Packed // kept in panels: the kernels' fastest layout, learned in place
-	v        []float32 // Out
-	spikes   []uint64  // Words(Out): the last step's spikes
+	v        []float32   // Out
+	spikes   []uint64    // Words(Out): the last step's spikes
 }
 
 // New returns a layer with in inputs and out neurons, W and the state drawn
