@@ -92,7 +92,7 @@ func (sc *hebbScratch) prepare(s Shape, spikes []uint64) (chunks, outPad int) {
 	return chunks, outPad
 }
 
-func (sc *hebbScratch) run(h Hebbian, s Shape, w weights, chunks, outPad int) {
+func (sc *hebbScratch) run(h Hebbian, s Shape, w weights, chunks, outPad int, useAVX512 bool) {
 	a := hebbArgs{
 		w: unsafe.SliceData(w.data), p: unsafe.SliceData(sc.p), s: unsafe.SliceData(sc.s),
 		n: unsafe.SliceData(sc.n), u: unsafe.SliceData(sc.u),
@@ -103,23 +103,66 @@ func (sc *hebbScratch) run(h Hebbian, s Shape, w weights, chunks, outPad int) {
 	if h.Bounded {
 		a.wMin, a.wMax = h.WMin, h.WMax
 	}
-	hebbAVX512(&a)
+	// Direct calls: through a function value a would escape to the heap.
+	if useAVX512 {
+		hebbAVX512(&a)
+	} else {
+		hebbAVX2(&a)
+	}
+}
+
+// hebbAVX2 is hebbAVX512 for AVX2 and FMA3.
+//
+//go:noescape
+func hebbAVX2(a *hebbArgs)
+
+// potentiateAVX2 sets p[i] |= bit where x[i] > pre for i < len(x)&^7;
+// len(p) == len(x). Requires AVX2.
+//
+//go:noescape
+func potentiateAVX2(x []float32, p []uint32, pre float32, bit uint32)
+
+func potentiateAVX2Go(x []float32, p []uint32, pre float32, bit uint32) {
+	potentiateAVX2(x, p, pre, bit)
+	for i := len(x) &^ 7; i < len(x); i++ {
+		if x[i] > pre {
+			p[i] |= bit
+		}
+	}
 }
 
 func learnAVX512(h Hebbian, s Shape, x []float32, spikes []uint64, w weights) {
-	sc := hebbPool.Get().(*hebbScratch)
-	defer hebbPool.Put(sc)
-	chunks, outPad := sc.prepare(s, spikes)
-	if chunks == 0 {
-		return
-	}
-	for r := 0; r < s.Rows; r++ {
-		potentiateAVX512(x[r*s.In:(r+1)*s.In], sc.p[(r/32)*s.In:(r/32+1)*s.In], h.PreThreshold, 1<<(r%32))
-	}
-	sc.run(h, s, w, chunks, outPad)
+	learnMasks(h, s, x, spikes, w, potentiateAVX512, true)
 }
 
 func learnSpikesAVX512(h Hebbian, s Shape, x []uint64, spikes []uint64, w weights) {
+	learnSpikeMasks(h, s, x, spikes, w, true)
+}
+
+func learnAVX2(h Hebbian, s Shape, x []float32, spikes []uint64, w weights) {
+	learnMasks(h, s, x, spikes, w, potentiateAVX2Go, false)
+}
+
+func learnSpikesAVX2(h Hebbian, s Shape, x []uint64, spikes []uint64, w weights) {
+	learnSpikeMasks(h, s, x, spikes, w, false)
+}
+
+// learnMasks builds the masks of a dense-input update with potentiate and
+// applies them with the AVX-512 or the AVX2 kernel.
+func learnMasks(h Hebbian, s Shape, x []float32, spikes []uint64, w weights,
+	potentiate func(x []float32, p []uint32, pre float32, bit uint32), useAVX512 bool) {
+	sc := hebbPool.Get().(*hebbScratch)
+	defer hebbPool.Put(sc)
+	chunks, outPad := sc.prepare(s, spikes)
+	for r := 0; r < s.Rows; r++ {
+		potentiate(x[r*s.In:(r+1)*s.In], sc.p[(r/32)*s.In:(r/32+1)*s.In], h.PreThreshold, 1<<(r%32))
+	}
+	sc.run(h, s, w, chunks, outPad, useAVX512)
+}
+
+// learnSpikeMasks builds the masks of a spike-input update and applies
+// them with the AVX-512 or the AVX2 kernel.
+func learnSpikeMasks(h Hebbian, s Shape, x []uint64, spikes []uint64, w weights, useAVX512 bool) {
 	sc := hebbPool.Get().(*hebbScratch)
 	defer hebbPool.Put(sc)
 	chunks, outPad := sc.prepare(s, spikes)
@@ -144,5 +187,5 @@ func learnSpikesAVX512(h Hebbian, s Shape, x []uint64, spikes []uint64, w weight
 			}
 		}
 	}
-	sc.run(h, s, w, chunks, outPad)
+	sc.run(h, s, w, chunks, outPad, useAVX512)
 }

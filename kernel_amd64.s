@@ -1,0 +1,550 @@
+//go:build gc && !purego
+
+#include "go_asm.h"
+#include "textflag.h"
+
+// AVX2 + FMA3 kernels. The contract and the arguments are those of the
+// AVX-512 kernels (kernel_avx512_amd64.s, stepArgs in kernel_amd64.go):
+// lanes own neurons and walk the inputs in ascending order. With 16 YMM
+// registers the neuron panels here are 16 wide (two YMM); the full ones
+// use a 6-row register tile, a last partial one (fewer than 16 neurons)
+// uses VMASKMOVPS loads and stores, which do not fault on masked-off
+// lanes. Spike bits are stored 16 at a time (MOVW); the Go wrapper clears
+// the spike rows first so that bits past out stay zero.
+//
+// Register roles in the step kernels:
+//   DI *stepArgs   R15 j0   R14 r0   CX in   BX wRow   DX &W[k, j0]   SI k
+//   R8–R13 &x[r0+r, 0];  R10 &v[r, j0], R11 &spikes[r] + j0/8 in the epilogue
+//   Y0–Y11 accumulators (6 rows × 2), Y12–Y13 W[k, j0:j0+16], Y14–Y15 x[r, k]
+//   epilogue: Y12 decay, Y13 spike mask, Y14 temp; tail: Y14–Y15 lane masks.
+
+// PREFETCH_ROWS_LOG2: the one-row kernel prefetches the W row
+// 2^PREFETCH_ROWS_LOG2 inputs ahead.
+#define PREFETCH_ROWS_LOG2 4
+
+// SUB_W sets DX = &W[0, j0] = w + (j0/64)*wPanel + (j0%64)*4.
+#define SUB_W \
+	MOVQ  R15, DX                 \
+	SHRQ  $6, DX                  \
+	IMULQ stepArgs_wPanel(DI), DX \
+	MOVQ  R15, AX                 \
+	ANDQ  $63, AX                 \
+	LEAQ  (DX)(AX*4), DX          \
+	ADDQ  stepArgs_w(DI), DX
+
+// ROW_PTRS2 sets R10 = &v[r0, j0] and R11 = (byte *)&spikes[r0, 0] + j0/8.
+#define ROW_PTRS2 \
+	MOVQ  R14, R10                 \
+	IMULQ stepArgs_vRow(DI), R10   \
+	ADDQ  stepArgs_v(DI), R10      \
+	LEAQ  (R10)(R15*4), R10        \
+	MOVQ  R14, R11                 \
+	IMULQ stepArgs_sRow(DI), R11   \
+	ADDQ  stepArgs_spikes(DI), R11 \
+	MOVQ  R15, AX                  \
+	SHRQ  $3, AX                   \
+	ADDQ  AX, R11
+
+#define NEXT_ROW2 \
+	ADDQ stepArgs_vRow(DI), R10 \
+	ADDQ stepArgs_sRow(DI), R11
+
+// FMA2: acc[0:2] = fma(x[r, k], W[k, j0:j0+16], acc[0:2]).
+#define FMA2(XP, B, A0, A1) \
+	VBROADCASTSS (XP)(SI*4), B \
+	VFMADD231PS  Y12, B, A0    \
+	VFMADD231PS  Y13, B, A1
+
+// FIRE8 is the epilogue of 8 neurons at OFF(R10): v' = fma(decay, v, acc),
+// spike = !(v' < thr) (NLT_US), v' -= sub where spike, v' = +0 where spike
+// and zsel, store; the 8 spike bits go to AX << SHIFT.
+#define FIRE8(A, OFF, SHIFT) \
+	VFMADD231PS OFF(R10), Y12, A        \
+	VCMPPS      $5, stepArgs_thr8(DI), A, Y13 \
+	VANDPS      stepArgs_sub8(DI), Y13, Y14   \
+	VSUBPS      Y14, A, A               \
+	VANDPS      stepArgs_zsel8(DI), Y13, Y14  \
+	VANDNPS     A, Y14, A               \
+	VMOVUPS     A, OFF(R10)             \
+	VMOVMSKPS   Y13, DX                 \
+	SHLQ        $SHIFT, DX              \
+	ORQ         DX, AX
+
+// FIRE8M is FIRE8 on the lanes of mask M only (VMASKMOVPS touches no
+// other lane); the spike bits of the other lanes are cleared. Temps Y2, Y3.
+#define FIRE8M(A, OFF, M, SHIFT) \
+	VMASKMOVPS  OFF(R10), M, Y2             \
+	VFMADD231PS Y2, Y12, A                  \
+	VCMPPS      $5, stepArgs_thr8(DI), A, Y13 \
+	VANDPS      M, Y13, Y13                 \
+	VANDPS      stepArgs_sub8(DI), Y13, Y3  \
+	VSUBPS      Y3, A, A                    \
+	VANDPS      stepArgs_zsel8(DI), Y13, Y3 \
+	VANDNPS     A, Y3, A                    \
+	VMASKMOVPS  A, M, OFF(R10)              \
+	VMOVMSKPS   Y13, DX                     \
+	SHLQ        $SHIFT, DX                  \
+	ORQ         DX, AX
+
+#define FIRE16(A0, A1) \
+	XORQ AX, AX         \
+	FIRE8(A0, 0, 0)     \
+	FIRE8(A1, 32, 8)    \
+	MOVW AX, (R11)
+
+#define ZERO2(A0, A1) \
+	VXORPS A0, A0, A0 \
+	VXORPS A1, A1, A1
+
+// func stepDenseAVX2(a *stepArgs)
+// Requires: AVX, AVX2, FMA3
+TEXT ·stepDenseAVX2(SB), NOSPLIT, $0-8
+	MOVQ a+0(FP), DI
+	MOVQ stepArgs_wRow(DI), BX
+	MOVQ stepArgs_in(DI), CX
+	XORQ R15, R15
+
+dsub:
+	MOVQ stepArgs_out(DI), AX
+	SUBQ R15, AX
+	JLE  ddone
+	CMPQ AX, $16
+	JLT  dtail
+	XORQ R14, R14
+
+drows6:
+	MOVQ  stepArgs_rows(DI), AX
+	SUBQ  R14, AX
+	CMPQ  AX, $6
+	JLT   drows1
+	MOVQ  R14, R8
+	IMULQ stepArgs_xRow(DI), R8
+	ADDQ  stepArgs_x(DI), R8
+	MOVQ  stepArgs_xRow(DI), AX
+	LEAQ  (R8)(AX*1), R9
+	LEAQ  (R9)(AX*1), R10
+	LEAQ  (R10)(AX*1), R11
+	LEAQ  (R11)(AX*1), R12
+	LEAQ  (R12)(AX*1), R13
+	SUB_W
+	ZERO2(Y0, Y1)
+	ZERO2(Y2, Y3)
+	ZERO2(Y4, Y5)
+	ZERO2(Y6, Y7)
+	ZERO2(Y8, Y9)
+	ZERO2(Y10, Y11)
+	XORQ  SI, SI
+	TESTQ CX, CX
+	JZ    dfire6
+
+dloop6:
+	VMOVUPS (DX), Y12
+	VMOVUPS 32(DX), Y13
+	FMA2(R8, Y14, Y0, Y1)
+	FMA2(R9, Y15, Y2, Y3)
+	FMA2(R10, Y14, Y4, Y5)
+	FMA2(R11, Y15, Y6, Y7)
+	FMA2(R12, Y14, Y8, Y9)
+	FMA2(R13, Y15, Y10, Y11)
+	ADDQ    BX, DX
+	INCQ    SI
+	CMPQ    SI, CX
+	JLT     dloop6
+
+dfire6:
+	VBROADCASTSS stepArgs_decay(DI), Y12
+	ROW_PTRS2
+	FIRE16(Y0, Y1)
+	NEXT_ROW2
+	FIRE16(Y2, Y3)
+	NEXT_ROW2
+	FIRE16(Y4, Y5)
+	NEXT_ROW2
+	FIRE16(Y6, Y7)
+	NEXT_ROW2
+	FIRE16(Y8, Y9)
+	NEXT_ROW2
+	FIRE16(Y10, Y11)
+	ADDQ $6, R14
+	JMP  drows6
+
+drows1:
+	CMPQ  R14, stepArgs_rows(DI)
+	JGE   dnextsub
+	MOVQ  R14, R8
+	IMULQ stepArgs_xRow(DI), R8
+	ADDQ  stepArgs_x(DI), R8
+	SUB_W
+	ZERO2(Y0, Y1)
+	XORQ  SI, SI
+	TESTQ CX, CX
+	JZ    dfire1
+
+dloop1:
+	VMOVUPS (DX), Y12
+	VMOVUPS 32(DX), Y13
+	FMA2(R8, Y14, Y0, Y1)
+	ADDQ    BX, DX
+	INCQ    SI
+	CMPQ    SI, CX
+	JLT     dloop1
+
+dfire1:
+	VBROADCASTSS stepArgs_decay(DI), Y12
+	ROW_PTRS2
+	FIRE16(Y0, Y1)
+	INCQ R14
+	JMP  drows1
+
+dnextsub:
+	ADDQ $16, R15
+	JMP  dsub
+
+	// The last, partial panel: fewer than 16 neurons, one row at a time,
+	// masked loads and stores. Y14/Y15: lane masks, Y12 decay, Y13 spikes,
+	// Y2–Y5 temps.
+dtail:
+	VMOVDQU stepArgs_tail(DI), Y14
+	VMOVDQU stepArgs_tail+32(DI), Y15
+	XORQ    R14, R14
+
+dtailrow:
+	CMPQ  R14, stepArgs_rows(DI)
+	JGE   ddone
+	MOVQ  R14, R8
+	IMULQ stepArgs_xRow(DI), R8
+	ADDQ  stepArgs_x(DI), R8
+	SUB_W
+	ZERO2(Y0, Y1)
+	XORQ  SI, SI
+	TESTQ CX, CX
+	JZ    dtailfire
+
+dtailloop:
+	VMASKMOVPS   (DX), Y14, Y2
+	VMASKMOVPS   32(DX), Y15, Y3
+	VBROADCASTSS (R8)(SI*4), Y4
+	VFMADD231PS  Y2, Y4, Y0
+	VFMADD231PS  Y3, Y4, Y1
+	ADDQ         BX, DX
+	INCQ         SI
+	CMPQ         SI, CX
+	JLT          dtailloop
+
+dtailfire:
+	VBROADCASTSS stepArgs_decay(DI), Y12
+	ROW_PTRS2
+	XORQ AX, AX
+	FIRE8M(Y0, 0, Y14, 0)
+	FIRE8M(Y1, 32, Y15, 8)
+	MOVW AX, (R11)
+	INCQ R14
+	JMP  dtailrow
+
+ddone:
+	VZEROUPPER
+	RET
+
+// func stepSpikesAVX2(a *stepArgs)
+// Requires: AVX, AVX2, FMA3, BMI1
+//
+// The spike-input step: per 16-neuron panel and row, walk the set input
+// bits (TZCNT, BLSR) in ascending order and add W rows; loads are masked
+// (all lanes on a full panel, the tail lanes on the last one).
+// Registers as in stepDenseAVX2, plus R8 &x[r, 0] (words), CX Words(in),
+// SI word index, AX the word, R9 input index then &W[i, j0], R12 64*SI.
+TEXT ·stepSpikesAVX2(SB), NOSPLIT, $0-8
+	MOVQ a+0(FP), DI
+	MOVQ stepArgs_wRow(DI), BX
+	XORQ R15, R15
+
+ssub:
+	MOVQ     stepArgs_out(DI), AX
+	SUBQ     R15, AX
+	JLE      sdone
+	VPCMPEQD Y14, Y14, Y14 // all lanes
+	VPCMPEQD Y15, Y15, Y15
+	CMPQ     AX, $16
+	JGE      3(PC)
+	VMOVDQU  stepArgs_tail(DI), Y14 // the last, partial panel
+	VMOVDQU  stepArgs_tail+32(DI), Y15
+	XORQ     R14, R14
+
+srow:
+	CMPQ  R14, stepArgs_rows(DI)
+	JGE   snextsub
+	MOVQ  R14, R8
+	IMULQ stepArgs_xRow(DI), R8
+	ADDQ  stepArgs_x(DI), R8
+	SUB_W
+	ZERO2(Y0, Y1)
+	MOVQ  stepArgs_in(DI), CX
+	ADDQ  $63, CX
+	SHRQ  $6, CX
+	XORQ  SI, SI
+
+sword:
+	CMPQ  SI, CX
+	JGE   sfire
+	MOVQ  (R8)(SI*8), AX
+	MOVQ  SI, R12
+	SHLQ  $6, R12
+	TESTQ AX, AX
+	JZ    snextword
+
+sbit:
+	TZCNTQ     AX, R9
+	BLSRQ      AX, AX
+	ADDQ       R12, R9
+	IMULQ      BX, R9
+	ADDQ       DX, R9
+	VMASKMOVPS (R9), Y14, Y2
+	VMASKMOVPS 32(R9), Y15, Y3
+	VADDPS     Y2, Y0, Y0 // acc += W[i, j0:j0+16]
+	VADDPS     Y3, Y1, Y1
+	TESTQ      AX, AX
+	JNZ        sbit
+
+snextword:
+	INCQ SI
+	JMP  sword
+
+sfire:
+	VBROADCASTSS stepArgs_decay(DI), Y12
+	ROW_PTRS2
+	XORQ AX, AX
+	FIRE8M(Y0, 0, Y14, 0)
+	FIRE8M(Y1, 32, Y15, 8)
+	MOVW AX, (R11)
+	INCQ R14
+	JMP  srow
+
+snextsub:
+	ADDQ $16, R15
+	JMP  ssub
+
+sdone:
+	VZEROUPPER
+	RET
+
+// Popcount of 4-bit values, for the AVX2 popcount (VPSHUFB).
+DATA nibbleCount<>+0(SB)/8, $0x0302020102010100
+DATA nibbleCount<>+8(SB)/8, $0x0403030203020201
+DATA nibbleCount<>+16(SB)/8, $0x0302020102010100
+DATA nibbleCount<>+24(SB)/8, $0x0403030203020201
+GLOBL nibbleCount<>(SB), RODATA|NOPTR, $32
+
+// POPCNT32 replaces each 32-bit lane of R by its population count:
+// nibble counts by table (VPSHUFB), then bytes summed to words and words
+// to dwords by multiply-adds with ones. Temps T.
+#define POPCNT32(R, T) \
+	VPAND      Y8, R, T   \ // low nibbles
+	VPSRLW     $4, R, R   \
+	VPAND      Y8, R, R   \ // high nibbles
+	VPSHUFB    T, Y9, T   \
+	VPSHUFB    R, Y9, R   \
+	VPADDB     T, R, R    \ // bytes
+	VPMADDUBSW Y10, R, R  \ // words
+	VPMADDWD   Y11, R, R    // dwords
+
+// func hebbAVX2(a *hebbArgs)
+// Requires: AVX, AVX2, FMA3
+//
+// hebbAVX512 for AVX2, 8 neurons at a time. Registers: DI *hebbArgs,
+// R15 jv, DX &W[i, jv], SI i, R8 &S[0, jv], R9 &P[0, 0], R10/R11 chunk
+// strides, R12/R13 chunk walkers, CX chunks left; Y0 count, Y1–Y3 temps,
+// Y5 lanes with c ≠ 0, Y7 n, Y8 0x0f bytes, Y9 nibble counts, Y10 one
+// bytes, Y11 one words, Y12 rate, Y13 wMin, Y14 wMax, Y15 all ones.
+TEXT ·hebbAVX2(SB), NOSPLIT, $0-8
+	MOVQ         a+0(FP), DI
+	VBROADCASTSS hebbArgs_rate(DI), Y12
+	VBROADCASTSS hebbArgs_wMin(DI), Y13
+	VBROADCASTSS hebbArgs_wMax(DI), Y14
+	VPCMPEQD     Y15, Y15, Y15
+	MOVQ         $0x0f0f0f0f, AX
+	MOVQ         AX, X8
+	VPBROADCASTD X8, Y8
+	VMOVDQU      nibbleCount<>(SB), Y9
+	MOVQ         $0x01010101, AX
+	MOVQ         AX, X10
+	VPBROADCASTD X10, Y10
+	MOVQ         $0x00010001, AX
+	MOVQ         AX, X11
+	VPBROADCASTD X11, Y11
+	MOVQ         hebbArgs_outPad(DI), R10
+	SHLQ         $2, R10
+	MOVQ         hebbArgs_in(DI), R11
+	SHLQ         $2, R11
+	XORQ         R15, R15
+
+h2block:
+	CMPQ    R15, hebbArgs_out(DI)
+	JGE     h2done
+	MOVQ    hebbArgs_u(DI), AX
+	MOVQ    R15, CX
+	SHRQ    $3, CX
+	MOVBQZX (AX)(CX*1), AX      // the 8 union bits of this block
+	TESTQ   AX, AX
+	JZ      h2nextblock
+	MOVQ    R15, DX
+	SHRQ    $6, DX
+	IMULQ   hebbArgs_wPanel(DI), DX
+	MOVQ    R15, AX
+	ANDQ    $63, AX
+	LEAQ    (DX)(AX*4), DX
+	ADDQ    hebbArgs_w(DI), DX  // DX = &W[0, jv]
+	MOVQ    hebbArgs_n(DI), AX
+	VMOVDQU (AX)(R15*4), Y7     // n[jv:jv+8]
+	MOVQ    hebbArgs_s(DI), R8
+	LEAQ    (R8)(R15*4), R8
+	MOVQ    hebbArgs_p(DI), R9
+	XORQ    SI, SI
+
+h2input:
+	CMPQ  SI, hebbArgs_in(DI)
+	JGE   h2nextblock
+	VPXOR Y0, Y0, Y0
+	MOVQ  hebbArgs_chunks(DI), CX
+	MOVQ  R8, R12
+	LEAQ  (R9)(SI*4), R13
+
+h2chunk:
+	VPBROADCASTD (R13), Y1
+	VPAND        (R12), Y1, Y1
+	POPCNT32(Y1, Y2)
+	VPADDD       Y1, Y0, Y0
+	ADDQ         R10, R12
+	ADDQ         R11, R13
+	DECQ         CX
+	JNZ          h2chunk
+	VPADDD       Y0, Y0, Y0    // 2·positives
+	VPSUBD       Y7, Y0, Y0    // c = 2·positives − n
+	VPXOR        Y5, Y5, Y5
+	VPCMPEQD     Y5, Y0, Y5    // c == 0
+	VPXOR        Y15, Y5, Y5   // c != 0
+	VPTEST       Y5, Y5
+	JZ           h2nextinput
+	VCVTDQ2PS    Y0, Y0
+	VMASKMOVPS   (DX), Y5, Y2
+	VFMADD231PS  Y0, Y12, Y2   // W = fma(rate, c, W)
+	VCMPPS       $1, Y13, Y2, Y3  // W < wMin
+	VBLENDVPS    Y3, Y13, Y2, Y2
+	VCMPPS       $14, Y14, Y2, Y3 // W > wMax
+	VBLENDVPS    Y3, Y14, Y2, Y2
+	VMASKMOVPS   Y2, Y5, (DX)
+
+h2nextinput:
+	ADDQ hebbArgs_wRow(DI), DX
+	INCQ SI
+	JMP  h2input
+
+h2nextblock:
+	ADDQ $8, R15
+	JMP  h2block
+
+h2done:
+	VZEROUPPER
+	RET
+
+// func potentiateAVX2(x []float32, p []uint32, pre float32, bit uint32)
+// Requires: AVX, AVX2
+//
+// p[i] |= bit where x[i] > pre (GT_OQ), for i < len(x) &^ 7; the caller
+// does the rest.
+TEXT ·potentiateAVX2(SB), NOSPLIT, $0-56
+	MOVQ         x_base+0(FP), SI
+	MOVQ         x_len+8(FP), CX
+	SHRQ         $3, CX
+	MOVQ         p_base+24(FP), DI
+	VBROADCASTSS pre+48(FP), Y1
+	MOVL         bit+52(FP), AX
+	MOVQ         AX, X2
+	VPBROADCASTD X2, Y2
+	TESTQ        CX, CX
+	JZ           p2done
+
+p2loop:
+	VMOVUPS (SI), Y0
+	VCMPPS  $0x1e, Y1, Y0, Y3 // x > pre
+	VANDPS  Y2, Y3, Y3
+	VPOR    (DI), Y3, Y3
+	VMOVDQU Y3, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     p2loop
+
+p2done:
+	VZEROUPPER
+	RET
+
+// func stepOneRowAVX2(a *stepArgs)
+// Requires: AVX, AVX2, FMA3
+//
+// The dense step for a single row (B = 1) over full 64-neuron panels only
+// (a.out is a multiple of 64): W streamed once, 256 contiguous bytes per
+// input in the packed layout, eight accumulator chains, the W row
+// 2^PREFETCH_ROWS_LOG2 inputs ahead prefetched. Registers as in
+// stepDenseAVX2; Y0–Y7 accumulators, Y15 x[k], R9 prefetch pointer.
+TEXT ·stepOneRowAVX2(SB), NOSPLIT, $0-8
+	MOVQ a+0(FP), DI
+	MOVQ stepArgs_wRow(DI), BX
+	MOVQ stepArgs_in(DI), CX
+	MOVQ stepArgs_x(DI), R8
+	XORQ R14, R14
+	XORQ R15, R15
+
+opanel:
+	CMPQ R15, stepArgs_out(DI)
+	JGE  odone
+	SUB_W
+	MOVQ BX, R9
+	SHLQ $PREFETCH_ROWS_LOG2, R9
+	ADDQ DX, R9
+	ZERO2(Y0, Y1)
+	ZERO2(Y2, Y3)
+	ZERO2(Y4, Y5)
+	ZERO2(Y6, Y7)
+	XORQ  SI, SI
+	TESTQ CX, CX
+	JZ    ofire
+
+oloop:
+	PREFETCHT0   (R9)
+	PREFETCHT0   64(R9)
+	PREFETCHT0   128(R9)
+	PREFETCHT0   192(R9)
+	VBROADCASTSS (R8)(SI*4), Y15
+	VFMADD231PS  (DX), Y15, Y0
+	VFMADD231PS  32(DX), Y15, Y1
+	VFMADD231PS  64(DX), Y15, Y2
+	VFMADD231PS  96(DX), Y15, Y3
+	VFMADD231PS  128(DX), Y15, Y4
+	VFMADD231PS  160(DX), Y15, Y5
+	VFMADD231PS  192(DX), Y15, Y6
+	VFMADD231PS  224(DX), Y15, Y7
+	ADDQ         BX, DX
+	ADDQ         BX, R9
+	INCQ         SI
+	CMPQ         SI, CX
+	JLT          oloop
+
+ofire:
+	VBROADCASTSS stepArgs_decay(DI), Y12
+	ROW_PTRS2
+	XORQ AX, AX
+	FIRE8(Y0, 0, 0)
+	FIRE8(Y1, 32, 8)
+	FIRE8(Y2, 64, 16)
+	FIRE8(Y3, 96, 24)
+	FIRE8(Y4, 128, 32)
+	FIRE8(Y5, 160, 40)
+	FIRE8(Y6, 192, 48)
+	FIRE8(Y7, 224, 56)
+	MOVQ AX, (R11)
+	ADDQ $64, R15
+	JMP  opanel
+
+odone:
+	VZEROUPPER
+	RET
