@@ -38,7 +38,8 @@ type stepArgs struct {
 	thr8  [8]float32 // Threshold in every lane
 	sub8  [8]float32 // subVal in every lane
 	zsel8 [8]uint32  // all ones for ResetZero, else 0
-	tail  [16]int32  // lane masks of the last, partial 16-neuron panel: -1 for lanes < out%16
+	// scratch holds the 16 sums and 16 states of a partial last panel.
+	scratch [32]float32
 }
 
 func newStepArgs(n Neuron, s Shape, x unsafe.Pointer, xRow int, w weights, v []float32, spikes []uint64) stepArgs {
@@ -64,9 +65,6 @@ func (a *stepArgs) forAVX2() {
 		if a.zero != 0 {
 			a.zsel8[i] = ^uint32(0)
 		}
-	}
-	for i := range a.out % 16 {
-		a.tail[i] = -1
 	}
 }
 
@@ -109,7 +107,9 @@ func stepAVX2(n Neuron, s Shape, x []float32, w weights, v []float32, spikes []u
 
 // skipPanels moves the neuron range of a past its first k panels of 64.
 func (a *stepArgs) skipPanels(k int) {
-	a.w = (*float32)(unsafe.Add(unsafe.Pointer(a.w), k*a.wPanel))
+	if a.in > 0 { // with no inputs W is empty and a.w may be nil
+		a.w = (*float32)(unsafe.Add(unsafe.Pointer(a.w), k*a.wPanel))
+	}
 	a.v = (*float32)(unsafe.Add(unsafe.Pointer(a.v), k*64*4))
 	a.spikes = (*uint64)(unsafe.Add(unsafe.Pointer(a.spikes), k*8))
 	a.out -= k * 64
@@ -141,11 +141,12 @@ func stepAVX512(n Neuron, s Shape, x []float32, w weights, v []float32, spikes [
 			one := a
 			one.out = full
 			stepOneRowAVX2(&one)
-			a.skipPanels(full / 64)
+			if full == s.Out {
+				return
+			}
+			a.skipPanels(full / 64) // never past the end: checkptr and the GC forbid it
 		}
-		if a.out > 0 {
-			stepDenseAVX512(&a)
-		}
+		stepDenseAVX512(&a)
 		return
 	}
 	stepDenseAVX512(&a)
@@ -176,8 +177,8 @@ func archImpls() []*impl {
 		},
 		{
 			name:        "avx2",
-			usable:      cpuid.CPU.Supports(cpuid.AVX, cpuid.AVX2, cpuid.FMA3, cpuid.BMI1),
-			requires:    "AVX, AVX2, FMA3, BMI1",
+			usable:      cpuid.CPU.Supports(cpuid.AVX, cpuid.AVX2, cpuid.FMA3, cpuid.BMI1, cpuid.BMI2),
+			requires:    "AVX, AVX2, FMA3, BMI1, BMI2",
 			step:        stepAVX2,
 			stepSpikes:  stepSpikesAVX2Go,
 			learn:       learnAVX2,

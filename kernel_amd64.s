@@ -7,10 +7,15 @@
 // AVX-512 kernels (kernel_avx512_amd64.s, stepArgs in kernel_amd64.go):
 // lanes own neurons and walk the inputs in ascending order. With 16 YMM
 // registers the neuron panels here are 16 wide (two YMM); the full ones
-// use a 6-row register tile, a last partial one (fewer than 16 neurons)
-// uses VMASKMOVPS loads and stores, which do not fault on masked-off
-// lanes. Spike bits are stored 16 at a time (MOVW); the Go wrapper clears
-// the spike rows first so that bits past out stay zero.
+// use a 6-row register tile. A last partial panel (rem < 16 neurons) is
+// done with one YMM of 8 and scalar FMAs for the rest (TAIL_CHAIN), and
+// the epilogue runs on a copy in stepArgs.scratch: no load ever
+// extends past a slice. (VMASKMOVPS would be enough on hardware, whose
+// masked-off lanes never fault, but qemu's emulation of it loads all
+// lanes and faults at the end of a mapping.) Spike bits are stored 16 at a
+// time (MOVW); the Go wrapper clears the spike rows first so that bits
+// past out stay zero. (Scalar ops never take a memory operand in tails:
+// qemu loads 16 bytes for those.)
 //
 // Register roles in the step kernels:
 //   DI *stepArgs   R15 j0   R14 r0   CX in   BX wRow   DX &W[k, j0]   SI k
@@ -70,21 +75,110 @@
 	SHLQ        $SHIFT, DX              \
 	ORQ         DX, AX
 
-// FIRE8M is FIRE8 on the lanes of mask M only (VMASKMOVPS touches no
-// other lane); the spike bits of the other lanes are cleared. Temps Y2, Y3.
-#define FIRE8M(A, OFF, M, SHIFT) \
-	VMASKMOVPS  OFF(R10), M, Y2             \
-	VFMADD231PS Y2, Y12, A                  \
-	VCMPPS      $5, stepArgs_thr8(DI), A, Y13 \
-	VANDPS      M, Y13, Y13                 \
-	VANDPS      stepArgs_sub8(DI), Y13, Y3  \
-	VSUBPS      Y3, A, A                    \
-	VANDPS      stepArgs_zsel8(DI), Y13, Y3 \
-	VANDNPS     A, Y3, A                    \
-	VMASKMOVPS  A, M, OFF(R10)              \
-	VMOVMSKPS   Y13, DX                     \
-	SHLQ        $SHIFT, DX                  \
-	ORQ         DX, AX
+// A partial panel has rem = R13 < 16 neurons: lanes 0–7 in a YMM (Y8) if
+// rem ≥ 8, and the rem & 7 others (R11) in scalars X0–X6, at byte offset
+// R10 = (rem & 8)·4 from the panel start. Every load is of exactly the
+// elements it needs: 32 bytes, or 4 (VMOVSS).
+
+// TAIL_SETUP sets R10 and R11 from R13.
+#define TAIL_SETUP \
+	MOVQ R13, R10 \
+	ANDQ $8, R10  \
+	SHLQ $2, R10  \
+	MOVQ R13, R11 \
+	ANDQ $7, R11
+
+// TAIL_CHAIN applies OP (a scalar FMA or add from OFF(SRC)(R10) into Xj)
+// to the R11 scalar neurons X0 … X(R11−1), then goes to DONE.
+#define TAIL_CHAIN(OP, SRC, DONE) \
+	CMPQ R11, $0    \
+	JEQ  DONE       \
+	OP(0, SRC, X0)  \
+	CMPQ R11, $1    \
+	JEQ  DONE       \
+	OP(4, SRC, X1)  \
+	CMPQ R11, $2    \
+	JEQ  DONE       \
+	OP(8, SRC, X2)  \
+	CMPQ R11, $3    \
+	JEQ  DONE       \
+	OP(12, SRC, X3) \
+	CMPQ R11, $4    \
+	JEQ  DONE       \
+	OP(16, SRC, X4) \
+	CMPQ R11, $5    \
+	JEQ  DONE       \
+	OP(20, SRC, X5) \
+	CMPQ R11, $6    \
+	JEQ  DONE       \
+	OP(24, SRC, X6)
+
+// acc = fma(x[k] (X15), W[k, j], acc); the 8-lane part: Y8 += Y15·W.
+#define OP_FMA(OFF, SRC, A) VMOVSS OFF(SRC)(R10*1), X14; VFMADD231SS X14, X15, A
+#define CHUNK8_FMA(SRC) TESTQ $8, R13; JZ 2(PC); VFMADD231PS (SRC), Y15, Y8
+
+// acc = acc + W[i, j]; the 8-lane part: Y8 += W.
+#define OP_ADD(OFF, SRC, A) VMOVSS OFF(SRC)(R10*1), X14; VADDSS X14, A, A
+#define CHUNK8_ADD(SRC) TESTQ $8, R13; JZ 2(PC); VADDPS (SRC), Y8, Y8
+
+#define ZERO_TAIL_ACC \
+	VXORPS Y0, Y0, Y0 \
+	VXORPS Y1, Y1, Y1 \
+	VXORPS Y2, Y2, Y2 \
+	VXORPS Y3, Y3, Y3 \
+	VXORPS Y4, Y4, Y4 \
+	VXORPS Y5, Y5, Y5 \
+	VXORPS Y6, Y6, Y6 \
+	VXORPS Y8, Y8, Y8
+
+// TAIL_FIRE runs the epilogue of a partial panel: the rem = R13 sums (Y8,
+// X0…) and v[r, j0:j0+rem] (at R10, from ROW_PTRS2) are copied into
+// stepArgs.scratch, FIRE8 runs there on 16 lanes, and rem states and
+// spike bits are copied back. Clobbers AX, CX, DX, R9, R12, Y0–Y2 and
+// Y12–Y14. L1, L2: labels for its loops.
+#define TAIL_FIRE(L1, L2) \
+	VXORPS    Y12, Y12, Y12                \
+	VMOVUPS   Y12, stepArgs_scratch+0(DI)  \
+	VMOVUPS   Y12, stepArgs_scratch+32(DI) \
+	VMOVUPS   Y12, stepArgs_scratch+64(DI) \
+	VMOVUPS   Y12, stepArgs_scratch+96(DI) \
+	TESTQ     $8, R13                      \
+	JZ        2(PC)                        \
+	VMOVUPS   Y8, stepArgs_scratch+0(DI)   \
+	MOVQ      R13, R9                      \
+	ANDQ      $8, R9                       \
+	SHLQ      $2, R9                       \
+	VMOVSS    X0, stepArgs_scratch+0(DI)(R9*1)  \
+	VMOVSS    X1, stepArgs_scratch+4(DI)(R9*1)  \
+	VMOVSS    X2, stepArgs_scratch+8(DI)(R9*1)  \
+	VMOVSS    X3, stepArgs_scratch+12(DI)(R9*1) \
+	VMOVSS    X4, stepArgs_scratch+16(DI)(R9*1) \
+	VMOVSS    X5, stepArgs_scratch+20(DI)(R9*1) \
+	VMOVSS    X6, stepArgs_scratch+24(DI)(R9*1) \
+	XORQ      CX, CX                       \
+L1:                                        \
+	MOVL      (R10)(CX*4), AX              \
+	MOVL      AX, stepArgs_scratch+64(DI)(CX*4) \
+	INCQ      CX                           \
+	CMPQ      CX, R13                      \
+	JLT       L1                           \
+	VMOVUPS   stepArgs_scratch+0(DI), Y0   \
+	VMOVUPS   stepArgs_scratch+32(DI), Y1  \
+	MOVQ      R10, R12                     \
+	LEAQ      stepArgs_scratch+64(DI), R10 \
+	VBROADCASTSS stepArgs_decay(DI), Y12   \
+	XORQ      AX, AX                       \
+	FIRE8(Y0, 0, 0)                        \
+	FIRE8(Y1, 32, 8)                       \
+	BZHIQ     R13, AX, AX                  \ // spike bits of the rem lanes only
+	MOVW      AX, (R11)                    \
+	XORQ      CX, CX                       \
+L2:                                        \
+	MOVL      stepArgs_scratch+64(DI)(CX*4), AX \
+	MOVL      AX, (R12)(CX*4)              \
+	INCQ      CX                           \
+	CMPQ      CX, R13                      \
+	JLT       L2
 
 #define FIRE16(A0, A1) \
 	XORQ AX, AX         \
@@ -97,7 +191,7 @@
 	VXORPS A1, A1, A1
 
 // func stepDenseAVX2(a *stepArgs)
-// Requires: AVX, AVX2, FMA3
+// Requires: AVX, AVX2, FMA3, BMI2
 TEXT ·stepDenseAVX2(SB), NOSPLIT, $0-8
 	MOVQ a+0(FP), DI
 	MOVQ stepArgs_wRow(DI), BX
@@ -200,13 +294,11 @@ dnextsub:
 	ADDQ $16, R15
 	JMP  dsub
 
-	// The last, partial panel: fewer than 16 neurons, one row at a time,
-	// masked loads and stores. Y14/Y15: lane masks, Y12 decay, Y13 spikes,
-	// Y2–Y5 temps.
+	// The last, partial panel: rem = out − j0 < 16 neurons, one row at
+	// a time, scalar FMAs (TAIL_CHAIN) and TAIL_FIRE.
 dtail:
-	VMOVDQU stepArgs_tail(DI), Y14
-	VMOVDQU stepArgs_tail+32(DI), Y15
-	XORQ    R14, R14
+	MOVQ AX, R13 // rem
+	XORQ R14, R14
 
 dtailrow:
 	CMPQ  R14, stepArgs_rows(DI)
@@ -215,29 +307,27 @@ dtailrow:
 	IMULQ stepArgs_xRow(DI), R8
 	ADDQ  stepArgs_x(DI), R8
 	SUB_W
-	ZERO2(Y0, Y1)
+	ZERO_TAIL_ACC
+	TAIL_SETUP
+	MOVQ  stepArgs_in(DI), CX
 	XORQ  SI, SI
 	TESTQ CX, CX
 	JZ    dtailfire
 
 dtailloop:
-	VMASKMOVPS   (DX), Y14, Y2
-	VMASKMOVPS   32(DX), Y15, Y3
-	VBROADCASTSS (R8)(SI*4), Y4
-	VFMADD231PS  Y2, Y4, Y0
-	VFMADD231PS  Y3, Y4, Y1
-	ADDQ         BX, DX
-	INCQ         SI
-	CMPQ         SI, CX
-	JLT          dtailloop
+	VBROADCASTSS (R8)(SI*4), Y15
+	CHUNK8_FMA(DX)
+	TAIL_CHAIN(OP_FMA, DX, dtailnext)
+
+dtailnext:
+	ADDQ BX, DX
+	INCQ SI
+	CMPQ SI, CX
+	JLT  dtailloop
 
 dtailfire:
-	VBROADCASTSS stepArgs_decay(DI), Y12
 	ROW_PTRS2
-	XORQ AX, AX
-	FIRE8M(Y0, 0, Y14, 0)
-	FIRE8M(Y1, 32, Y15, 8)
-	MOVW AX, (R11)
+	TAIL_FIRE(dtailin, dtailout)
 	INCQ R14
 	JMP  dtailrow
 
@@ -246,29 +336,24 @@ ddone:
 	RET
 
 // func stepSpikesAVX2(a *stepArgs)
-// Requires: AVX, AVX2, FMA3, BMI1
+// Requires: AVX, AVX2, FMA3, BMI1, BMI2
 //
 // The spike-input step: per 16-neuron panel and row, walk the set input
-// bits (TZCNT, BLSR) in ascending order and add W rows; loads are masked
-// (all lanes on a full panel, the tail lanes on the last one).
+// bits (TZCNT, BLSR) in ascending order and add W rows (two YMM adds, or
+// TAIL_CHAIN's scalar adds on a partial last panel).
 // Registers as in stepDenseAVX2, plus R8 &x[r, 0] (words), CX Words(in),
-// SI word index, AX the word, R9 input index then &W[i, j0], R12 64*SI.
+// SI word index, AX the word, R9 input index then &W[i, j0], R12 64*SI,
+// R13 rem = out − j0; accumulators Y0–Y1, or X0–X14 on a partial panel.
 TEXT ·stepSpikesAVX2(SB), NOSPLIT, $0-8
 	MOVQ a+0(FP), DI
 	MOVQ stepArgs_wRow(DI), BX
 	XORQ R15, R15
 
 ssub:
-	MOVQ     stepArgs_out(DI), AX
-	SUBQ     R15, AX
-	JLE      sdone
-	VPCMPEQD Y14, Y14, Y14 // all lanes
-	VPCMPEQD Y15, Y15, Y15
-	CMPQ     AX, $16
-	JGE      3(PC)
-	VMOVDQU  stepArgs_tail(DI), Y14 // the last, partial panel
-	VMOVDQU  stepArgs_tail+32(DI), Y15
-	XORQ     R14, R14
+	MOVQ stepArgs_out(DI), R13
+	SUBQ R15, R13 // rem
+	JLE  sdone
+	XORQ R14, R14
 
 srow:
 	CMPQ  R14, stepArgs_rows(DI)
@@ -277,7 +362,8 @@ srow:
 	IMULQ stepArgs_xRow(DI), R8
 	ADDQ  stepArgs_x(DI), R8
 	SUB_W
-	ZERO2(Y0, Y1)
+	ZERO_TAIL_ACC
+	TAIL_SETUP
 	MOVQ  stepArgs_in(DI), CX
 	ADDQ  $63, CX
 	SHRQ  $6, CX
@@ -293,29 +379,40 @@ sword:
 	JZ    snextword
 
 sbit:
-	TZCNTQ     AX, R9
-	BLSRQ      AX, AX
-	ADDQ       R12, R9
-	IMULQ      BX, R9
-	ADDQ       DX, R9
-	VMASKMOVPS (R9), Y14, Y2
-	VMASKMOVPS 32(R9), Y15, Y3
-	VADDPS     Y2, Y0, Y0 // acc += W[i, j0:j0+16]
-	VADDPS     Y3, Y1, Y1
-	TESTQ      AX, AX
-	JNZ        sbit
+	TZCNTQ AX, R9
+	BLSRQ  AX, AX
+	ADDQ   R12, R9
+	IMULQ  BX, R9
+	ADDQ   DX, R9
+	CMPQ   R13, $16
+	JLT    sbittail
+	VADDPS (R9), Y0, Y0 // acc += W[i, j0:j0+16]
+	VADDPS 32(R9), Y1, Y1
+	JMP    sbitnext
+
+sbittail:
+	CHUNK8_ADD(R9)
+	TAIL_CHAIN(OP_ADD, R9, sbitnext)
+
+sbitnext:
+	TESTQ AX, AX
+	JNZ   sbit
 
 snextword:
 	INCQ SI
 	JMP  sword
 
 sfire:
-	VBROADCASTSS stepArgs_decay(DI), Y12
 	ROW_PTRS2
-	XORQ AX, AX
-	FIRE8M(Y0, 0, Y14, 0)
-	FIRE8M(Y1, 32, Y15, 8)
-	MOVW AX, (R11)
+	CMPQ R13, $16
+	JLT  sfiretail
+	VBROADCASTSS stepArgs_decay(DI), Y12
+	FIRE16(Y0, Y1)
+	INCQ R14
+	JMP  srow
+
+sfiretail:
+	TAIL_FIRE(sfirein, sfireout)
 	INCQ R14
 	JMP  srow
 
@@ -347,12 +444,24 @@ GLOBL nibbleCount<>(SB), RODATA|NOPTR, $32
 	VPMADDUBSW Y10, R, R  \ // words
 	VPMADDWD   Y11, R, R    // dwords
 
+// HEBB_UPDATE: Y2 = the W block, updated where Y5 (c ≠ 0):
+// fma(rate, c, W) clamped to [wMin, wMax]; other lanes unchanged.
+#define HEBB_UPDATE \
+	VMOVAPS     Y2, Y4            \
+	VFMADD231PS Y0, Y12, Y4       \ // fma(rate, c, W)
+	VCMPPS      $1, Y13, Y4, Y3   \ // < wMin (LT_OS)
+	VBLENDVPS   Y3, Y13, Y4, Y4   \
+	VCMPPS      $14, Y14, Y4, Y3  \ // > wMax (GT_OS)
+	VBLENDVPS   Y3, Y14, Y4, Y4   \
+	VBLENDVPS   Y5, Y4, Y2, Y2
+
 // func hebbAVX2(a *hebbArgs)
 // Requires: AVX, AVX2, FMA3
 //
 // hebbAVX512 for AVX2, 8 neurons at a time. Registers: DI *hebbArgs,
 // R15 jv, DX &W[i, jv], SI i, R8 &S[0, jv], R9 &P[0, 0], R10/R11 chunk
-// strides, R12/R13 chunk walkers, CX chunks left; Y0 count, Y1–Y3 temps,
+// strides, R12/R13 chunk walkers, CX chunks left, R14 out − jv; Y0 count,
+// Y1–Y4 temps,
 // Y5 lanes with c ≠ 0, Y7 n, Y8 0x0f bytes, Y9 nibble counts, Y10 one
 // bytes, Y11 one words, Y12 rate, Y13 wMin, Y14 wMax, Y15 all ones.
 TEXT ·hebbAVX2(SB), NOSPLIT, $0-8
@@ -398,6 +507,8 @@ h2block:
 	MOVQ    hebbArgs_s(DI), R8
 	LEAQ    (R8)(R15*4), R8
 	MOVQ    hebbArgs_p(DI), R9
+	MOVQ    hebbArgs_out(DI), R14
+	SUBQ    R15, R14            // rem = out − jv
 	XORQ    SI, SI
 
 h2input:
@@ -425,13 +536,36 @@ h2chunk:
 	VPTEST       Y5, Y5
 	JZ           h2nextinput
 	VCVTDQ2PS    Y0, Y0
-	VMASKMOVPS   (DX), Y5, Y2
-	VFMADD231PS  Y0, Y12, Y2   // W = fma(rate, c, W)
-	VCMPPS       $1, Y13, Y2, Y3  // W < wMin
-	VBLENDVPS    Y3, Y13, Y2, Y2
-	VCMPPS       $14, Y14, Y2, Y3 // W > wMax
-	VBLENDVPS    Y3, Y14, Y2, Y2
-	VMASKMOVPS   Y2, Y5, (DX)
+	CMPQ         R14, $8
+	JLT          h2tail
+	VMOVUPS      (DX), Y2
+	HEBB_UPDATE
+	VMOVUPS      Y2, (DX)
+	JMP          h2nextinput
+
+h2tail:
+	// A partial last block (rem = R14 < 8 neurons): through scratch.
+	VXORPS  Y2, Y2, Y2
+	VMOVUPS Y2, hebbArgs_scratch(DI)
+	XORQ    CX, CX
+
+h2tailin:
+	MOVL    (DX)(CX*4), AX
+	MOVL    AX, hebbArgs_scratch(DI)(CX*4)
+	INCQ    CX
+	CMPQ    CX, R14
+	JLT     h2tailin
+	VMOVUPS hebbArgs_scratch(DI), Y2
+	HEBB_UPDATE
+	VMOVUPS Y2, hebbArgs_scratch(DI)
+	XORQ    CX, CX
+
+h2tailout:
+	MOVL    hebbArgs_scratch(DI)(CX*4), AX
+	MOVL    AX, (DX)(CX*4)
+	INCQ    CX
+	CMPQ    CX, R14
+	JLT     h2tailout
 
 h2nextinput:
 	ADDQ hebbArgs_wRow(DI), DX

@@ -35,6 +35,8 @@ type hebbArgs struct {
 	rate   float32
 	wMin   float32 // -Inf without bounds
 	wMax   float32 // +Inf without bounds
+	// scratch holds a partial last block of 8 weights (AVX2).
+	scratch [8]float32
 }
 
 // hebbAVX512 applies the update described by a; see learnGeneric for the
