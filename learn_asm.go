@@ -1,0 +1,152 @@
+//go:build gc && !purego && (amd64 || arm64)
+
+package snn
+
+import (
+	"math"
+	"math/bits"
+	"sync"
+	"unsafe"
+)
+
+// The batched Hebbian update of the assembly backends counts with bit masks: for chunks
+// of 32 rows, P[i] has bit r set where input i of row r potentiates and
+// S[j] has bit r set where neuron j spiked, so that
+//
+//	c[i,j] = Σ_chunks 2·popcount(P[i] & S[j]) − n[j],   n[j] = Σ_rows s[r,j],
+//
+// an exact integer computed on whole vectors of neurons (VPOPCNTD on
+// AVX-512; a nibble table on AVX2; CNT and a multiply on NEON). Only blocks
+// of 16 neurons that spiked in some row are visited. The masks are built in
+// Go (hebbScratch); the update is one masked FMA per changed weight.
+
+// hebbArgs is the argument block of hebbAVX512 (read through go_asm.h).
+type hebbArgs struct {
+	w      *float32 // W[0, 0]
+	p      *uint32  // chunks × in: potentiation masks
+	s      *uint32  // chunks × outPad: spike masks
+	n      *int32   // outPad: spikes per neuron over all rows
+	u      *uint64  // Words(out): neurons that spiked in some row
+	in     int
+	out    int
+	chunks int
+	outPad int // Words(out)*64
+	wRow   int // bytes
+	wPanel int // bytes
+	rate   float32
+	wMin   float32 // -Inf without bounds
+	wMax   float32 // +Inf without bounds
+	// scratch holds a partial last block of weights (AVX2: 8, NEON: 16).
+	scratch [16]float32
+}
+
+// hebbKernel names the assembly kernel of the update; runHebb (per
+// architecture) calls it directly, since through a function value the
+// argument block would escape to the heap.
+type hebbKernel int
+
+const (
+	hebbKernelAVX512 hebbKernel = iota
+	hebbKernelAVX2
+	hebbKernelNEON
+)
+
+// hebbScratch holds the masks of one update; pooled so that steady-state
+// learning allocates nothing.
+type hebbScratch struct {
+	p, s []uint32
+	n    []int32
+	u    []uint64
+}
+
+var hebbPool = sync.Pool{New: func() any { return new(hebbScratch) }}
+
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
+// prepare sizes the scratch and builds S, n and the union from the spikes.
+func (sc *hebbScratch) prepare(s Shape, spikes []uint64) (chunks, outPad int) {
+	words := Words(s.Out)
+	chunks, outPad = (s.Rows+31)/32, words*64
+	sc.p = grow(sc.p, chunks*s.In)
+	sc.s = grow(sc.s, chunks*outPad)
+	sc.n = grow(sc.n, outPad)
+	sc.u = grow(sc.u, words)
+	for r := 0; r < s.Rows; r++ {
+		srow := sc.s[(r/32)*outPad:]
+		bit := uint32(1) << (r % 32)
+		for k, word := range spikes[r*words : (r+1)*words] {
+			sc.u[k] |= word
+			for word != 0 {
+				j := k<<6 + bits.TrailingZeros64(word)
+				word &= word - 1
+				srow[j] |= bit
+				sc.n[j]++
+			}
+		}
+	}
+	return chunks, outPad
+}
+
+func (sc *hebbScratch) run(h Hebbian, s Shape, w weights, chunks, outPad int, k hebbKernel) {
+	a := hebbArgs{
+		w: unsafe.SliceData(w.data), p: unsafe.SliceData(sc.p), s: unsafe.SliceData(sc.s),
+		n: unsafe.SliceData(sc.n), u: unsafe.SliceData(sc.u),
+		in: s.In, out: s.Out, chunks: chunks, outPad: outPad,
+		wRow: 4 * w.rowStride, wPanel: 4 * w.panelStride,
+		rate: h.Rate, wMin: float32(math.Inf(-1)), wMax: float32(math.Inf(1)),
+	}
+	if h.Bounded {
+		a.wMin, a.wMax = h.WMin, h.WMax
+	}
+	runHebb(k, &a)
+}
+
+// learnMasks builds the masks of a dense-input update with potentiate and
+// applies them with kernel k.
+func learnMasks(h Hebbian, s Shape, x []float32, spikes []uint64, w weights,
+	potentiate func(x []float32, p []uint32, pre float32, bit uint32), k hebbKernel) {
+	sc := hebbPool.Get().(*hebbScratch)
+	defer hebbPool.Put(sc)
+	chunks, outPad := sc.prepare(s, spikes)
+	for r := 0; r < s.Rows; r++ {
+		potentiate(x[r*s.In:(r+1)*s.In], sc.p[(r/32)*s.In:(r/32+1)*s.In], h.PreThreshold, 1<<(r%32))
+	}
+	sc.run(h, s, w, chunks, outPad, k)
+}
+
+// learnSpikeMasks builds the masks of a spike-input update and applies
+// them with the AVX-512 or the AVX2 kernel.
+func learnSpikeMasks(h Hebbian, s Shape, x []uint64, spikes []uint64, w weights, k hebbKernel) {
+	sc := hebbPool.Get().(*hebbScratch)
+	defer hebbPool.Put(sc)
+	chunks, outPad := sc.prepare(s, spikes)
+	onPot, offPot := 1 > h.PreThreshold, 0 > h.PreThreshold
+	inWords := Words(s.In)
+	for r := 0; r < s.Rows; r++ {
+		prow := sc.p[(r/32)*s.In : (r/32+1)*s.In]
+		bit := uint32(1) << (r % 32)
+		if offPot {
+			for i := range prow {
+				prow[i] |= bit
+			}
+		}
+		if onPot == offPot {
+			continue
+		}
+		for k, word := range x[r*inWords : (r+1)*inWords] {
+			for word != 0 {
+				i := k<<6 + bits.TrailingZeros64(word)
+				word &= word - 1
+				prow[i] ^= bit // set where on potentiates, cleared where only off does
+			}
+		}
+	}
+	sc.run(h, s, w, chunks, outPad, k)
+}
