@@ -23,8 +23,8 @@ type impl struct {
 	requires    string
 	step        func(n Neuron, s Shape, x []float32, w weights, v []float32, spikes []uint64)
 	stepSpikes  func(n Neuron, s Shape, x []uint64, w weights, v []float32, spikes []uint64)
-	learn       func(h Hebbian, s Shape, x []float32, spikes []uint64, w weights)
-	learnSpikes func(h Hebbian, s Shape, x []uint64, spikes []uint64, w weights)
+	learn       func(h Hebbian, s Shape, x []float32, spikes []uint64, w weights, c colRange)
+	learnSpikes func(h Hebbian, s Shape, x []uint64, spikes []uint64, w weights, c colRange)
 }
 
 var genericImpl = &impl{

@@ -116,7 +116,7 @@ func BenchmarkLearn(b *testing.B) {
 		h := DefaultHebbian()
 		h.PreThreshold = 0.5
 		for b.Loop() {
-			learnWith(im, h, s, x, spikes, p.view())
+			learnWith(im, h, s, x, spikes, p.view(), allColumns(s))
 		}
 	})
 }

@@ -90,10 +90,10 @@ func (c *kernelCase) runGuarded(t *testing.T, im *impl, after bool) kernelResult
 	stepSpikesWith(im, c.n, c.s, c.xbits, rowMajor(c.w, c.s), res.vs, res.spks)
 	spikes := guardedCopy(t, res.spikes, after)
 	res.wLearn = guardedCopy(t, c.w, after)
-	learnWith(im, c.h, c.s, c.x, spikes, rowMajor(res.wLearn, c.s))
+	learnWith(im, c.h, c.s, c.x, spikes, rowMajor(res.wLearn, c.s), allColumns(c.s))
 	spks := guardedCopy(t, res.spks, after)
 	res.wLSpk = guardedCopy(t, c.w, after)
-	learnSpikesWith(im, c.h, c.s, c.xbits, spks, rowMajor(res.wLSpk, c.s))
+	learnSpikesWith(im, c.h, c.s, c.xbits, spks, rowMajor(res.wLSpk, c.s), allColumns(c.s))
 
 	// Packed weights, guarded: the same results.
 	p := NewPacked(c.s.In, c.s.Out)
@@ -106,6 +106,6 @@ func (c *kernelCase) runGuarded(t *testing.T, im *impl, after bool) kernelResult
 		t.Fatalf("%+v packed Step: %v", c.s, err)
 	}
 	stepSpikesWith(im, c.n, c.s, c.xbits, p.view(), v, sp)
-	learnWith(im, c.h, c.s, c.x, spikes, p.view())
+	learnWith(im, c.h, c.s, c.x, spikes, p.view(), allColumns(c.s))
 	return res
 }

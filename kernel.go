@@ -139,30 +139,31 @@ func stepSpikesWith(im *impl, n Neuron, s Shape, x []uint64, w weights, v []floa
 // It panics on wrong lengths, on spike bits set at or beyond Out, and on
 // bounds with WMin > WMax or a NaN bound.
 func Learn(h Hebbian, s Shape, x []float32, spikes []uint64, w []float32) {
-	learnWith(active.Load(), h, s, x, spikes, rowMajor(w, s))
+	learnWith(active.Load(), h, s, x, spikes, rowMajor(w, s), allColumns(s))
 }
 
-func learnWith(im *impl, h Hebbian, s Shape, x []float32, spikes []uint64, w weights) {
+func learnWith(im *impl, h Hebbian, s Shape, x []float32, spikes []uint64, w weights, c colRange) {
 	checkShape("Learn", s)
 	checkLen("Learn", "x", len(x), s.Rows*s.In, "rows*in")
 	checkLen("Learn", "spikes", len(spikes), s.Rows*Words(s.Out), "rows*Words(out)")
 	w.check("Learn", s)
 	checkHighBits("Learn", "spikes", spikes, s.Rows, s.Out)
 	checkBounds("Learn", h)
-	if s.Rows == 0 || s.In == 0 || s.Out == 0 {
+	c.check("Learn", s)
+	if s.Rows == 0 || s.In == 0 || c.j0 == c.j1 {
 		return
 	}
-	im.learn(h, s, x, spikes, w)
+	im.learn(h, s, x, spikes, w, c)
 }
 
 // LearnSpikes is Learn for a step on spike input: x holds Rows×Words(In)
 // words, and an input counts as 1 where its bit is set and 0 elsewhere, so
 // it potentiates where 1 > PreThreshold (or 0 > PreThreshold) holds.
 func LearnSpikes(h Hebbian, s Shape, x []uint64, spikes []uint64, w []float32) {
-	learnSpikesWith(active.Load(), h, s, x, spikes, rowMajor(w, s))
+	learnSpikesWith(active.Load(), h, s, x, spikes, rowMajor(w, s), allColumns(s))
 }
 
-func learnSpikesWith(im *impl, h Hebbian, s Shape, x []uint64, spikes []uint64, w weights) {
+func learnSpikesWith(im *impl, h Hebbian, s Shape, x []uint64, spikes []uint64, w weights, c colRange) {
 	checkShape("LearnSpikes", s)
 	checkLen("LearnSpikes", "x", len(x), s.Rows*Words(s.In), "rows*Words(in)")
 	checkLen("LearnSpikes", "spikes", len(spikes), s.Rows*Words(s.Out), "rows*Words(out)")
@@ -170,10 +171,11 @@ func learnSpikesWith(im *impl, h Hebbian, s Shape, x []uint64, spikes []uint64, 
 	checkHighBits("LearnSpikes", "x", x, s.Rows, s.In)
 	checkHighBits("LearnSpikes", "spikes", spikes, s.Rows, s.Out)
 	checkBounds("LearnSpikes", h)
-	if s.Rows == 0 || s.In == 0 || s.Out == 0 {
+	c.check("LearnSpikes", s)
+	if s.Rows == 0 || s.In == 0 || c.j0 == c.j1 {
 		return
 	}
-	im.learnSpikes(h, s, x, spikes, w)
+	im.learnSpikes(h, s, x, spikes, w, c)
 }
 
 func lengthError(fn, arg string, got, want int, formula string) string {
@@ -216,5 +218,17 @@ func checkHighBits(fn, arg string, bits []uint64, rows, n int) {
 		if bits[r*words+words-1]&mask != 0 {
 			panic(fmt.Sprintf("snn.%s: row %d of %s has a bit set at or beyond %d", fn, r, arg, n))
 		}
+	}
+}
+
+// colRange is the range of neurons [j0, j1) a learning call updates: j0 a
+// multiple of 64, j1 a multiple of 64 or Out.
+type colRange struct{ j0, j1 int }
+
+func allColumns(s Shape) colRange { return colRange{0, s.Out} }
+
+func (c colRange) check(fn string, s Shape) {
+	if c.j0 < 0 || c.j0 > c.j1 || c.j1 > s.Out || c.j0%64 != 0 || (c.j1%64 != 0 && c.j1 != s.Out) {
+		panic(fmt.Sprintf("snn.%s: neuron range [%d, %d) of %d: want multiples of 64 (or the end)", fn, c.j0, c.j1, s.Out))
 	}
 }

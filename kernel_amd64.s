@@ -484,7 +484,7 @@ TEXT ·hebbAVX2(SB), NOSPLIT, $0-8
 	SHLQ         $2, R10
 	MOVQ         hebbArgs_in(DI), R11
 	SHLQ         $2, R11
-	XORQ         R15, R15
+	MOVQ         hebbArgs_jStart(DI), R15
 
 h2block:
 	CMPQ    R15, hebbArgs_out(DI)

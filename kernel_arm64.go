@@ -56,12 +56,12 @@ func potentiateGo(x []float32, p []uint32, pre float32, bit uint32) {
 	}
 }
 
-func learnNEON(h Hebbian, s Shape, x []float32, spikes []uint64, w weights) {
-	learnMasks(h, s, x, spikes, w, potentiateGo, hebbKernelNEON)
+func learnNEON(h Hebbian, s Shape, x []float32, spikes []uint64, w weights, c colRange) {
+	learnMasks(h, s, x, spikes, w, c, potentiateGo, hebbKernelNEON)
 }
 
-func learnSpikesNEON(h Hebbian, s Shape, x []uint64, spikes []uint64, w weights) {
-	learnSpikeMasks(h, s, x, spikes, w, hebbKernelNEON)
+func learnSpikesNEON(h Hebbian, s Shape, x []uint64, spikes []uint64, w weights, c colRange) {
+	learnSpikeMasks(h, s, x, spikes, w, c, hebbKernelNEON)
 }
 
 func runHebb(_ hebbKernel, a *hebbArgs) { hebbNEON(a) }

@@ -844,7 +844,7 @@ TEXT ·hebbNEON(SB), NOSPLIT, $0-8
 	MOVD hebbArgs_in(R0), R3
 	LSL $2, R3, R10
 	MOVD hebbArgs_wRow(R0), R4
-	MOVD $0, R1
+	MOVD hebbArgs_jStart(R0), R1
 
 hblock:
 	MOVD hebbArgs_out(R0), R15

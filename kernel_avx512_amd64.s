@@ -367,7 +367,7 @@ TEXT ·hebbAVX512(SB), NOSPLIT, $0-8
 	SHLQ         $2, R10
 	MOVQ         hebbArgs_in(DI), R11
 	SHLQ         $2, R11
-	XORQ         R15, R15
+	MOVQ         hebbArgs_jStart(DI), R15
 
 hblock:
 	CMPQ    R15, hebbArgs_out(DI)

@@ -81,15 +81,15 @@ func fire(n Neuron, acc, v []float32) uint64 {
 }
 
 // learnGeneric is the reference for Learn.
-func learnGeneric(h Hebbian, s Shape, x []float32, spikes []uint64, w weights) {
-	learnColumns(h, s, spikes, w, func(r, i int) bool { return x[r*s.In+i] > h.PreThreshold })
+func learnGeneric(h Hebbian, s Shape, x []float32, spikes []uint64, w weights, c colRange) {
+	learnColumns(h, s, spikes, w, c, func(r, i int) bool { return x[r*s.In+i] > h.PreThreshold })
 }
 
 // learnSpikesGeneric is the reference for LearnSpikes.
-func learnSpikesGeneric(h Hebbian, s Shape, x []uint64, spikes []uint64, w weights) {
+func learnSpikesGeneric(h Hebbian, s Shape, x []uint64, spikes []uint64, w weights, c colRange) {
 	inWords := Words(s.In)
 	onPot, offPot := 1 > h.PreThreshold, 0 > h.PreThreshold
-	learnColumns(h, s, spikes, w, func(r, i int) bool {
+	learnColumns(h, s, spikes, w, c, func(r, i int) bool {
 		if Spiked(x[r*inWords:], i) {
 			return onPot
 		}
@@ -102,9 +102,9 @@ func learnSpikesGeneric(h Hebbian, s Shape, x []uint64, spikes []uint64, w weigh
 // For every neuron j that spiked in some row and every input i it counts
 // c = Σ_rows-where-j-spiked (±1) exactly and, where c ≠ 0, sets
 // W[i,j] = fma(rate, c, W[i,j]), then clamps it if bounds are on.
-func learnColumns(h Hebbian, s Shape, spikes []uint64, w weights, potentiates func(r, i int) bool) {
+func learnColumns(h Hebbian, s Shape, spikes []uint64, w weights, c colRange, potentiates func(r, i int) bool) {
 	words := Words(s.Out)
-	for k := 0; k < words; k++ {
+	for k := c.j0 / 64; k < Words(c.j1); k++ {
 		var union uint64
 		for r := 0; r < s.Rows; r++ {
 			union |= spikes[r*words+k]

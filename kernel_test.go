@@ -73,10 +73,10 @@ func (c *kernelCase) runLayout(im *impl, packed bool) kernelResult {
 	res.spks = make([]uint64, c.s.Rows*words)
 	stepSpikesWith(im, c.n, c.s, c.xbits, w, res.vs, res.spks)
 	wl, get := layout(clone(c.w))
-	learnWith(im, c.h, c.s, c.x, res.spikes, wl)
+	learnWith(im, c.h, c.s, c.x, res.spikes, wl, allColumns(c.s))
 	res.wLearn = get()
 	wl, get = layout(clone(c.w))
-	learnSpikesWith(im, c.h, c.s, c.xbits, res.spks, wl)
+	learnSpikesWith(im, c.h, c.s, c.xbits, res.spks, wl, allColumns(c.s))
 	res.wLSpk = get()
 	return res
 }
@@ -186,8 +186,8 @@ func TestSpikeInputMatchesDense(t *testing.T) {
 				t.Fatalf("%+v: spikes: %v", s, err)
 			}
 			w1, w2 := clone(c.w), clone(c.w)
-			learnWith(im, c.h, s, dense, s1, rowMajor(w1, s))
-			learnSpikesWith(im, c.h, s, c.xbits, s1, rowMajor(w2, s))
+			learnWith(im, c.h, s, dense, s1, rowMajor(w1, s), allColumns(s))
+			learnSpikesWith(im, c.h, s, c.xbits, s1, rowMajor(w2, s), allColumns(s))
 			if err := equalFloats(w2, w1); err != nil {
 				t.Fatalf("%+v: W: %v", s, err)
 			}
@@ -206,7 +206,7 @@ func TestLearnIndependentOfRowOrder(t *testing.T) {
 			words := Words(s.Out)
 			spikes := randomBits(r, s.Rows, s.Out, 0.3)
 			w1 := clone(c.w)
-			learnWith(im, c.h, s, c.x, spikes, rowMajor(w1, s))
+			learnWith(im, c.h, s, c.x, spikes, rowMajor(w1, s), allColumns(s))
 			perm := r.Perm(s.Rows)
 			x2 := make([]float32, len(c.x))
 			sp2 := make([]uint64, len(spikes))
@@ -215,7 +215,7 @@ func TestLearnIndependentOfRowOrder(t *testing.T) {
 				copy(sp2[to*words:(to+1)*words], spikes[from*words:])
 			}
 			w2 := clone(c.w)
-			learnWith(im, c.h, s, x2, sp2, rowMajor(w2, s))
+			learnWith(im, c.h, s, x2, sp2, rowMajor(w2, s), allColumns(s))
 			if err := equalFloats(w2, w1); err != nil {
 				t.Fatalf("%+v permuted %v: %v", s, perm, err)
 			}
@@ -307,8 +307,8 @@ func TestNoAllocations(t *testing.T) {
 			for _, w := range []weights{rowMajor(c.w, c.s), p.view()} {
 				stepWith(im, c.n, c.s, c.x, w, c.v, sp)
 				stepSpikesWith(im, c.n, c.s, c.xbits, w, c.v, sp)
-				learnWith(im, c.h, c.s, c.x, sp, w)
-				learnSpikesWith(im, c.h, c.s, c.xbits, sp, w)
+				learnWith(im, c.h, c.s, c.x, sp, w, allColumns(c.s))
+				learnSpikesWith(im, c.h, c.s, c.xbits, sp, w, allColumns(c.s))
 			}
 		})
 		if allocs != 0 {
@@ -345,4 +345,30 @@ func TestSpikeHelpers(t *testing.T) {
 	if back[0] != 1 {
 		t.Fatal("NaN should pack as a spike")
 	}
+}
+
+// TestLearnColumnsCompose checks that learning split into neuron ranges
+// (as package batch does across cores) gives the bits of one call.
+func TestLearnColumnsCompose(t *testing.T) {
+	forEachImpl(t, func(t *testing.T, im *impl) {
+		r := newRand(31)
+		for trial := 0; trial < 40; trial++ {
+			s := Shape{1 + r.IntN(40), r.IntN(90), 1 + r.IntN(300)}
+			c := newCase(r, s, valuesNormal)
+			spikes := randomBits(r, s.Rows, s.Out, 0.2)
+			whole := NewPacked(s.In, s.Out)
+			whole.Set(c.w)
+			learnWith(im, c.h, s, c.x, spikes, whole.view(), allColumns(s))
+			split := NewPacked(s.In, s.Out)
+			split.Set(c.w)
+			for j0 := 0; j0 < s.Out; {
+				j1 := min(s.Out, j0+64*(1+r.IntN(3)))
+				learnWith(im, c.h, s, c.x, spikes, split.view(), colRange{j0, j1})
+				j0 = j1
+			}
+			if err := equalFloats(split.Get(nil), whole.Get(nil)); err != nil {
+				t.Fatalf("%+v: %v", s, err)
+			}
+		}
+	})
 }

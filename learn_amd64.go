@@ -34,20 +34,20 @@ func potentiateAVX2Go(x []float32, p []uint32, pre float32, bit uint32) {
 	}
 }
 
-func learnAVX512(h Hebbian, s Shape, x []float32, spikes []uint64, w weights) {
-	learnMasks(h, s, x, spikes, w, potentiateAVX512, hebbKernelAVX512)
+func learnAVX512(h Hebbian, s Shape, x []float32, spikes []uint64, w weights, c colRange) {
+	learnMasks(h, s, x, spikes, w, c, potentiateAVX512, hebbKernelAVX512)
 }
 
-func learnSpikesAVX512(h Hebbian, s Shape, x []uint64, spikes []uint64, w weights) {
-	learnSpikeMasks(h, s, x, spikes, w, hebbKernelAVX512)
+func learnSpikesAVX512(h Hebbian, s Shape, x []uint64, spikes []uint64, w weights, c colRange) {
+	learnSpikeMasks(h, s, x, spikes, w, c, hebbKernelAVX512)
 }
 
-func learnAVX2(h Hebbian, s Shape, x []float32, spikes []uint64, w weights) {
-	learnMasks(h, s, x, spikes, w, potentiateAVX2Go, hebbKernelAVX2)
+func learnAVX2(h Hebbian, s Shape, x []float32, spikes []uint64, w weights, c colRange) {
+	learnMasks(h, s, x, spikes, w, c, potentiateAVX2Go, hebbKernelAVX2)
 }
 
-func learnSpikesAVX2(h Hebbian, s Shape, x []uint64, spikes []uint64, w weights) {
-	learnSpikeMasks(h, s, x, spikes, w, hebbKernelAVX2)
+func learnSpikesAVX2(h Hebbian, s Shape, x []uint64, spikes []uint64, w weights, c colRange) {
+	learnSpikeMasks(h, s, x, spikes, w, c, hebbKernelAVX2)
 }
 
 func runHebb(k hebbKernel, a *hebbArgs) {

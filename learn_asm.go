@@ -28,7 +28,8 @@ type hebbArgs struct {
 	n      *int32   // outPad: spikes per neuron over all rows
 	u      *uint64  // Words(out): neurons that spiked in some row
 	in     int
-	out    int
+	out    int // the end of the neuron range updated
+	jStart int // its start, a multiple of 64
 	chunks int
 	outPad int // Words(out)*64
 	wRow   int // bytes
@@ -71,7 +72,7 @@ func grow[T any](s []T, n int) []T {
 }
 
 // prepare sizes the scratch and builds S, n and the union from the spikes.
-func (sc *hebbScratch) prepare(s Shape, spikes []uint64) (chunks, outPad int) {
+func (sc *hebbScratch) prepare(s Shape, spikes []uint64, c colRange) (chunks, outPad int) {
 	words := Words(s.Out)
 	chunks, outPad = (s.Rows+31)/32, words*64
 	sc.p = grow(sc.p, chunks*s.In)
@@ -81,7 +82,8 @@ func (sc *hebbScratch) prepare(s Shape, spikes []uint64) (chunks, outPad int) {
 	for r := 0; r < s.Rows; r++ {
 		srow := sc.s[(r/32)*outPad:]
 		bit := uint32(1) << (r % 32)
-		for k, word := range spikes[r*words : (r+1)*words] {
+		for k := c.j0 / 64; k < Words(c.j1); k++ {
+			word := spikes[r*words+k]
 			sc.u[k] |= word
 			for word != 0 {
 				j := k<<6 + bits.TrailingZeros64(word)
@@ -94,11 +96,11 @@ func (sc *hebbScratch) prepare(s Shape, spikes []uint64) (chunks, outPad int) {
 	return chunks, outPad
 }
 
-func (sc *hebbScratch) run(h Hebbian, s Shape, w weights, chunks, outPad int, k hebbKernel) {
+func (sc *hebbScratch) run(h Hebbian, s Shape, w weights, c colRange, chunks, outPad int, k hebbKernel) {
 	a := hebbArgs{
 		w: unsafe.SliceData(w.data), p: unsafe.SliceData(sc.p), s: unsafe.SliceData(sc.s),
 		n: unsafe.SliceData(sc.n), u: unsafe.SliceData(sc.u),
-		in: s.In, out: s.Out, chunks: chunks, outPad: outPad,
+		in: s.In, out: c.j1, jStart: c.j0, chunks: chunks, outPad: outPad,
 		wRow: 4 * w.rowStride, wPanel: 4 * w.panelStride,
 		rate: h.Rate, wMin: float32(math.Inf(-1)), wMax: float32(math.Inf(1)),
 	}
@@ -110,23 +112,23 @@ func (sc *hebbScratch) run(h Hebbian, s Shape, w weights, chunks, outPad int, k 
 
 // learnMasks builds the masks of a dense-input update with potentiate and
 // applies them with kernel k.
-func learnMasks(h Hebbian, s Shape, x []float32, spikes []uint64, w weights,
+func learnMasks(h Hebbian, s Shape, x []float32, spikes []uint64, w weights, c colRange,
 	potentiate func(x []float32, p []uint32, pre float32, bit uint32), k hebbKernel) {
 	sc := hebbPool.Get().(*hebbScratch)
 	defer hebbPool.Put(sc)
-	chunks, outPad := sc.prepare(s, spikes)
+	chunks, outPad := sc.prepare(s, spikes, c)
 	for r := 0; r < s.Rows; r++ {
 		potentiate(x[r*s.In:(r+1)*s.In], sc.p[(r/32)*s.In:(r/32+1)*s.In], h.PreThreshold, 1<<(r%32))
 	}
-	sc.run(h, s, w, chunks, outPad, k)
+	sc.run(h, s, w, c, chunks, outPad, k)
 }
 
 // learnSpikeMasks builds the masks of a spike-input update and applies
 // them with the AVX-512 or the AVX2 kernel.
-func learnSpikeMasks(h Hebbian, s Shape, x []uint64, spikes []uint64, w weights, k hebbKernel) {
+func learnSpikeMasks(h Hebbian, s Shape, x []uint64, spikes []uint64, w weights, c colRange, k hebbKernel) {
 	sc := hebbPool.Get().(*hebbScratch)
 	defer hebbPool.Put(sc)
-	chunks, outPad := sc.prepare(s, spikes)
+	chunks, outPad := sc.prepare(s, spikes, c)
 	onPot, offPot := 1 > h.PreThreshold, 0 > h.PreThreshold
 	inWords := Words(s.In)
 	for r := 0; r < s.Rows; r++ {
@@ -148,5 +150,5 @@ func learnSpikeMasks(h Hebbian, s Shape, x []uint64, spikes []uint64, w weights,
 			}
 		}
 	}
-	sc.run(h, s, w, chunks, outPad, k)
+	sc.run(h, s, w, c, chunks, outPad, k)
 }

@@ -81,10 +81,25 @@ func StepSpikesPacked(n Neuron, s Shape, x []uint64, w *Packed, v []float32, spi
 
 // LearnPacked is Learn on packed weights, updated in place.
 func LearnPacked(h Hebbian, s Shape, x []float32, spikes []uint64, w *Packed) {
-	learnWith(active.Load(), h, s, x, spikes, w.view())
+	learnWith(active.Load(), h, s, x, spikes, w.view(), allColumns(s))
 }
 
 // LearnSpikesPacked is LearnSpikes on packed weights, updated in place.
 func LearnSpikesPacked(h Hebbian, s Shape, x []uint64, spikes []uint64, w *Packed) {
-	learnSpikesWith(active.Load(), h, s, x, spikes, w.view())
+	learnSpikesWith(active.Load(), h, s, x, spikes, w.view(), allColumns(s))
+}
+
+// LearnPackedColumns is LearnPacked restricted to the neurons [j0, j1):
+// j0 a multiple of 64, and j1 a multiple of 64 or s.Out. Calls on disjoint
+// ranges touch disjoint weights and may run concurrently; together they
+// give exactly the bits of one LearnPacked. (Package batch splits learning
+// across cores this way: never by rows, whose counts are summed.)
+func LearnPackedColumns(h Hebbian, s Shape, x []float32, spikes []uint64, w *Packed, j0, j1 int) {
+	learnWith(active.Load(), h, s, x, spikes, w.view(), colRange{j0, j1})
+}
+
+// LearnSpikesPackedColumns is LearnSpikesPacked restricted to the neurons
+// [j0, j1), as LearnPackedColumns.
+func LearnSpikesPackedColumns(h Hebbian, s Shape, x []uint64, spikes []uint64, w *Packed, j0, j1 int) {
+	learnSpikesWith(active.Load(), h, s, x, spikes, w.view(), colRange{j0, j1})
 }

@@ -285,7 +285,7 @@ for l in ["ADD $hebbArgs_rate, R0, R13", "VLD1R (R13), [V20.S4]", "ADD $hebbArgs
           "ADD $hebbArgs_wMax, R0, R13", "VLD1R (R13), [V22.S4]", "MOVW $0x01010101, R13", "VDUP R13, V23.S4",
           "VEOR V31.B16, V31.B16, V31.B16",
           "MOVD hebbArgs_outPad(R0), R9", "LSL $2, R9, R9", "MOVD hebbArgs_in(R0), R3", "LSL $2, R3, R10",
-          "MOVD hebbArgs_wRow(R0), R4", "MOVD $0, R1"]: ins(l)
+          "MOVD hebbArgs_wRow(R0), R4", "MOVD hebbArgs_jStart(R0), R1"]: ins(l)
 emit("")
 ins("hblock:")
 for l in ["MOVD hebbArgs_out(R0), R15", "SUB R1, R15, R15 // rem", "CMP $0, R15", "BLE hdone",
