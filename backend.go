@@ -21,8 +21,8 @@ type impl struct {
 	usable bool // this CPU (and build) can run it
 	// requires lists the CPU features the kernels use, for reports.
 	requires    string
-	step        func(n Neuron, s Shape, x []float32, w weights, v []float32, spikes []uint64)
-	stepSpikes  func(n Neuron, s Shape, x []uint64, w weights, v []float32, spikes []uint64)
+	step        func(n Neuron, s Shape, x []float32, w weights, v []float32, spikes []uint64, c colRange)
+	stepSpikes  func(n Neuron, s Shape, x []uint64, w weights, v []float32, spikes []uint64, c colRange)
 	learn       func(h Hebbian, s Shape, x []float32, spikes []uint64, w weights, c colRange)
 	learnSpikes func(h Hebbian, s Shape, x []uint64, spikes []uint64, w weights, c colRange)
 }

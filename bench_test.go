@@ -65,7 +65,7 @@ func BenchmarkStep(b *testing.B) {
 					}
 					b.SetBytes(int64(4 * len(w)))
 					for b.Loop() {
-						stepWith(im, n, s, x, wv, v, spikes)
+						stepWith(im, n, s, x, wv, v, spikes, allColumns(s))
 					}
 					b.ReportMetric(2*float64(s.Rows*s.In*s.Out)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 				})
@@ -84,7 +84,7 @@ func BenchmarkStepSpikes(b *testing.B) {
 		p.Set(w)
 		events := float64(CountSpikes(x)) * float64(s.Out)
 		for b.Loop() {
-			stepSpikesWith(im, n, s, x, p.view(), v, spikes)
+			stepSpikesWith(im, n, s, x, p.view(), v, spikes, allColumns(s))
 		}
 		b.ReportMetric(events*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gevents/s")
 	})
@@ -111,7 +111,7 @@ func BenchmarkLearn(b *testing.B) {
 		n, x, w, v, spikes := benchCase(s)
 		p := NewPacked(s.In, s.Out)
 		p.Set(w)
-		stepWith(im, n, s, x, p.view(), v, spikes)
+		stepWith(im, n, s, x, p.view(), v, spikes, allColumns(s))
 		b.ReportMetric(float64(CountSpikes(spikes))/float64(s.Rows*s.Out), "spikerate")
 		h := DefaultHebbian()
 		h.PreThreshold = 0.5

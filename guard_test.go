@@ -84,10 +84,10 @@ func (c *kernelCase) runGuarded(t *testing.T, im *impl, after bool) kernelResult
 	words := Words(c.s.Out)
 	res.v = guardedCopy(t, c.v, after)
 	res.spikes = guardedSlice[uint64](t, c.s.Rows*words, after)
-	stepWith(im, c.n, c.s, c.x, rowMajor(c.w, c.s), res.v, res.spikes)
+	stepWith(im, c.n, c.s, c.x, rowMajor(c.w, c.s), res.v, res.spikes, allColumns(c.s))
 	res.vs = guardedCopy(t, c.v, after)
 	res.spks = guardedSlice[uint64](t, c.s.Rows*words, after)
-	stepSpikesWith(im, c.n, c.s, c.xbits, rowMajor(c.w, c.s), res.vs, res.spks)
+	stepSpikesWith(im, c.n, c.s, c.xbits, rowMajor(c.w, c.s), res.vs, res.spks, allColumns(c.s))
 	spikes := guardedCopy(t, res.spikes, after)
 	res.wLearn = guardedCopy(t, c.w, after)
 	learnWith(im, c.h, c.s, c.x, spikes, rowMajor(res.wLearn, c.s), allColumns(c.s))
@@ -101,11 +101,11 @@ func (c *kernelCase) runGuarded(t *testing.T, im *impl, after bool) kernelResult
 	p.data = guardedCopy(t, p.data, after)
 	v := guardedCopy(t, c.v, after)
 	sp := guardedSlice[uint64](t, c.s.Rows*words, after)
-	stepWith(im, c.n, c.s, c.x, p.view(), v, sp)
+	stepWith(im, c.n, c.s, c.x, p.view(), v, sp, allColumns(c.s))
 	if err := equalFloats(v, res.v); err != nil {
 		t.Fatalf("%+v packed Step: %v", c.s, err)
 	}
-	stepSpikesWith(im, c.n, c.s, c.xbits, p.view(), v, sp)
+	stepSpikesWith(im, c.n, c.s, c.xbits, p.view(), v, sp, allColumns(c.s))
 	learnWith(im, c.h, c.s, c.x, spikes, p.view(), allColumns(c.s))
 	return res
 }

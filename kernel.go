@@ -87,20 +87,21 @@ type Shape struct{ Rows, In, Out int }
 // argument otherwise, before any work. Slices must not overlap, except that
 // nothing may overlap v or spikes at all.
 func Step(n Neuron, s Shape, x, w, v []float32, spikes []uint64) {
-	stepWith(active.Load(), n, s, x, rowMajor(w, s), v, spikes)
+	stepWith(active.Load(), n, s, x, rowMajor(w, s), v, spikes, allColumns(s))
 }
 
-func stepWith(im *impl, n Neuron, s Shape, x []float32, w weights, v []float32, spikes []uint64) {
+func stepWith(im *impl, n Neuron, s Shape, x []float32, w weights, v []float32, spikes []uint64, c colRange) {
 	checkShape("Step", s)
 	checkLen("Step", "x", len(x), s.Rows*s.In, "rows*in")
 	w.check("Step", s)
 	checkLen("Step", "v", len(v), s.Rows*s.Out, "rows*out")
 	checkLen("Step", "spikes", len(spikes), s.Rows*Words(s.Out), "rows*Words(out)")
 	checkReset("Step", n.Reset)
-	if s.Rows == 0 || s.Out == 0 {
+	c.check("Step", s)
+	if s.Rows == 0 || c.j0 == c.j1 {
 		return
 	}
-	im.step(n, s, x, w, v, spikes)
+	im.step(n, s, x, w, v, spikes, c)
 }
 
 // StepSpikes advances Rows states by one time step on spike input: x holds
@@ -111,10 +112,10 @@ func stepWith(im *impl, n Neuron, s Shape, x []float32, w weights, v []float32, 
 // Lengths are as for Step with x of Rows×Words(In) words; it also panics if a
 // row has a bit set at or beyond In.
 func StepSpikes(n Neuron, s Shape, x []uint64, w, v []float32, spikes []uint64) {
-	stepSpikesWith(active.Load(), n, s, x, rowMajor(w, s), v, spikes)
+	stepSpikesWith(active.Load(), n, s, x, rowMajor(w, s), v, spikes, allColumns(s))
 }
 
-func stepSpikesWith(im *impl, n Neuron, s Shape, x []uint64, w weights, v []float32, spikes []uint64) {
+func stepSpikesWith(im *impl, n Neuron, s Shape, x []uint64, w weights, v []float32, spikes []uint64, c colRange) {
 	checkShape("StepSpikes", s)
 	checkLen("StepSpikes", "x", len(x), s.Rows*Words(s.In), "rows*Words(in)")
 	w.check("StepSpikes", s)
@@ -122,10 +123,11 @@ func stepSpikesWith(im *impl, n Neuron, s Shape, x []uint64, w weights, v []floa
 	checkLen("StepSpikes", "spikes", len(spikes), s.Rows*Words(s.Out), "rows*Words(out)")
 	checkReset("StepSpikes", n.Reset)
 	checkHighBits("StepSpikes", "x", x, s.Rows, s.In)
-	if s.Rows == 0 || s.Out == 0 {
+	c.check("StepSpikes", s)
+	if s.Rows == 0 || c.j0 == c.j1 {
 		return
 	}
-	im.stepSpikes(n, s, x, w, v, spikes)
+	im.stepSpikes(n, s, x, w, v, spikes, c)
 }
 
 // Learn applies the batched Hebbian rule after a step on dense input: x is
@@ -221,7 +223,7 @@ func checkHighBits(fn, arg string, bits []uint64, rows, n int) {
 	}
 }
 
-// colRange is the range of neurons [j0, j1) a learning call updates: j0 a
+// colRange is the range of neurons [j0, j1) a call steps or updates: j0 a
 // multiple of 64, j1 a multiple of 64 or Out.
 type colRange struct{ j0, j1 int }
 
@@ -230,5 +232,17 @@ func allColumns(s Shape) colRange { return colRange{0, s.Out} }
 func (c colRange) check(fn string, s Shape) {
 	if c.j0 < 0 || c.j0 > c.j1 || c.j1 > s.Out || c.j0%64 != 0 || (c.j1%64 != 0 && c.j1 != s.Out) {
 		panic(fmt.Sprintf("snn.%s: neuron range [%d, %d) of %d: want multiples of 64 (or the end)", fn, c.j0, c.j1, s.Out))
+	}
+}
+
+// clearSpikes zeroes the spike words of the neurons in c, every row.
+func clearSpikes(spikes []uint64, s Shape, c colRange) {
+	words := Words(s.Out)
+	if c.j0 == 0 && c.j1 == s.Out {
+		clear(spikes)
+		return
+	}
+	for r := 0; r < s.Rows; r++ {
+		clear(spikes[r*words+c.j0/64 : r*words+Words(c.j1)])
 	}
 }

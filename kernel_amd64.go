@@ -34,11 +34,11 @@ func stepSpikesAVX2(a *stepArgs)
 //go:noescape
 func stepOneRowAVX2(a *stepArgs)
 
-func stepAVX2(n Neuron, s Shape, x []float32, w weights, v []float32, spikes []uint64) {
-	a := newStepArgs(n, s, unsafe.Pointer(unsafe.SliceData(x)), 4*s.In, w, v, spikes)
+func stepAVX2(n Neuron, s Shape, x []float32, w weights, v []float32, spikes []uint64, c colRange) {
+	a := newStepArgs(n, s, unsafe.Pointer(unsafe.SliceData(x)), 4*s.In, w, v, spikes, c)
 	a.forAVX2()
-	clear(spikes)
-	full := s.Out &^ 63
+	clearSpikes(spikes, s, c)
+	full := a.out &^ 63
 	if s.Rows != 1 || full == 0 {
 		stepDenseAVX2(&a)
 		return
@@ -46,16 +46,16 @@ func stepAVX2(n Neuron, s Shape, x []float32, w weights, v []float32, spikes []u
 	one := a
 	one.out = full
 	stepOneRowAVX2(&one)
-	if full < s.Out {
+	if full < a.out {
 		a.skipPanels(full / 64)
 		stepDenseAVX2(&a)
 	}
 }
 
-func stepSpikesAVX2Go(n Neuron, s Shape, x []uint64, w weights, v []float32, spikes []uint64) {
-	a := newStepArgs(n, s, unsafe.Pointer(unsafe.SliceData(x)), 8*Words(s.In), w, v, spikes)
+func stepSpikesAVX2Go(n Neuron, s Shape, x []uint64, w weights, v []float32, spikes []uint64, c colRange) {
+	a := newStepArgs(n, s, unsafe.Pointer(unsafe.SliceData(x)), 8*Words(s.In), w, v, spikes, c)
 	a.forAVX2()
-	clear(spikes)
+	clearSpikes(spikes, s, c)
 	stepSpikesAVX2(&a)
 }
 
@@ -65,20 +65,20 @@ func stepSpikesAVX2Go(n Neuron, s Shape, x []uint64, w weights, v []float32, spi
 //go:noescape
 func stepDenseAVX512(a *stepArgs)
 
-func stepAVX512(n Neuron, s Shape, x []float32, w weights, v []float32, spikes []uint64) {
-	a := newStepArgs(n, s, unsafe.Pointer(unsafe.SliceData(x)), 4*s.In, w, v, spikes)
+func stepAVX512(n Neuron, s Shape, x []float32, w weights, v []float32, spikes []uint64, c colRange) {
+	a := newStepArgs(n, s, unsafe.Pointer(unsafe.SliceData(x)), 4*s.In, w, v, spikes, c)
 	if s.Rows == 1 {
 		// B = 1 is bound by reading W once. The 256-bit one-row kernel
 		// (eight chains on one contiguous stream) measured 94% of the
 		// L3 read bandwidth here, a two-panel ZMM kernel 81%, so full
 		// panels take it; a partial last panel takes the masked ZMM path.
-		full := s.Out &^ 63
+		full := a.out &^ 63
 		if full > 0 {
 			a.forAVX2()
 			one := a
 			one.out = full
 			stepOneRowAVX2(&one)
-			if full == s.Out {
+			if full == a.out {
 				return
 			}
 			a.skipPanels(full / 64) // never past the end: checkptr and the GC forbid it
@@ -96,8 +96,8 @@ func stepAVX512(n Neuron, s Shape, x []float32, w weights, v []float32, spikes [
 //go:noescape
 func stepSpikesAVX512(a *stepArgs)
 
-func stepSpikesAVX512Go(n Neuron, s Shape, x []uint64, w weights, v []float32, spikes []uint64) {
-	a := newStepArgs(n, s, unsafe.Pointer(unsafe.SliceData(x)), 8*Words(s.In), w, v, spikes)
+func stepSpikesAVX512Go(n Neuron, s Shape, x []uint64, w weights, v []float32, spikes []uint64, c colRange) {
+	a := newStepArgs(n, s, unsafe.Pointer(unsafe.SliceData(x)), 8*Words(s.In), w, v, spikes, c)
 	stepSpikesAVX512(&a)
 }
 

@@ -32,15 +32,15 @@ func stepSpikesNEON(a *stepArgs)
 //go:noescape
 func hebbNEON(a *hebbArgs)
 
-func stepNEON(n Neuron, s Shape, x []float32, w weights, v []float32, spikes []uint64) {
-	a := newStepArgs(n, s, unsafe.Pointer(unsafe.SliceData(x)), 4*s.In, w, v, spikes)
-	clear(spikes)
+func stepNEON(n Neuron, s Shape, x []float32, w weights, v []float32, spikes []uint64, c colRange) {
+	a := newStepArgs(n, s, unsafe.Pointer(unsafe.SliceData(x)), 4*s.In, w, v, spikes, c)
+	clearSpikes(spikes, s, c)
 	stepDenseNEON(&a)
 }
 
-func stepSpikesNEONGo(n Neuron, s Shape, x []uint64, w weights, v []float32, spikes []uint64) {
-	a := newStepArgs(n, s, unsafe.Pointer(unsafe.SliceData(x)), 8*Words(s.In), w, v, spikes)
-	clear(spikes)
+func stepSpikesNEONGo(n Neuron, s Shape, x []uint64, w weights, v []float32, spikes []uint64, c colRange) {
+	a := newStepArgs(n, s, unsafe.Pointer(unsafe.SliceData(x)), 8*Words(s.In), w, v, spikes, c)
+	clearSpikes(spikes, s, c)
 	stepSpikesNEON(&a)
 }
 

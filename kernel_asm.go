@@ -35,7 +35,7 @@ type stepArgs struct {
 	scratch [32]float32
 }
 
-func newStepArgs(n Neuron, s Shape, x unsafe.Pointer, xRow int, w weights, v []float32, spikes []uint64) stepArgs {
+func newStepArgs(n Neuron, s Shape, x unsafe.Pointer, xRow int, w weights, v []float32, spikes []uint64, c colRange) stepArgs {
 	a := stepArgs{
 		x: x, w: unsafe.SliceData(w.data), v: unsafe.SliceData(v), spikes: unsafe.SliceData(spikes),
 		rows: s.Rows, in: s.In, out: s.Out,
@@ -50,6 +50,10 @@ func newStepArgs(n Neuron, s Shape, x unsafe.Pointer, xRow int, w weights, v []f
 	default:
 		a.keep = ^uint32(0)
 	}
+	if c.j0 > 0 {
+		a.skipPanels(c.j0 / 64)
+	}
+	a.out = c.j1 - c.j0
 	return a
 }
 

@@ -10,15 +10,15 @@ package snn
 const tileN = 64
 
 // stepGeneric is the reference for Step.
-func stepGeneric(n Neuron, s Shape, x []float32, w weights, v []float32, spikes []uint64) {
+func stepGeneric(n Neuron, s Shape, x []float32, w weights, v []float32, spikes []uint64, c colRange) {
 	words := Words(s.Out)
 	var acc [tileN]float32
 	for r := 0; r < s.Rows; r++ {
 		xr := x[r*s.In : (r+1)*s.In]
 		vr := v[r*s.Out : (r+1)*s.Out]
 		sr := spikes[r*words : (r+1)*words]
-		for j0 := 0; j0 < s.Out; j0 += tileN {
-			nj := min(tileN, s.Out-j0)
+		for j0 := c.j0; j0 < c.j1; j0 += tileN {
+			nj := min(tileN, c.j1-j0)
 			a := acc[:nj]
 			clear(a) // acc = +0
 			for i, xi := range xr {
@@ -33,7 +33,7 @@ func stepGeneric(n Neuron, s Shape, x []float32, w weights, v []float32, spikes 
 }
 
 // stepSpikesGeneric is the reference for StepSpikes.
-func stepSpikesGeneric(n Neuron, s Shape, x []uint64, w weights, v []float32, spikes []uint64) {
+func stepSpikesGeneric(n Neuron, s Shape, x []uint64, w weights, v []float32, spikes []uint64, c colRange) {
 	words := Words(s.Out)
 	inWords := Words(s.In)
 	var acc [tileN]float32
@@ -41,8 +41,8 @@ func stepSpikesGeneric(n Neuron, s Shape, x []uint64, w weights, v []float32, sp
 		xr := x[r*inWords : (r+1)*inWords]
 		vr := v[r*s.Out : (r+1)*s.Out]
 		sr := spikes[r*words : (r+1)*words]
-		for j0 := 0; j0 < s.Out; j0 += tileN {
-			nj := min(tileN, s.Out-j0)
+		for j0 := c.j0; j0 < c.j1; j0 += tileN {
+			nj := min(tileN, c.j1-j0)
 			a := acc[:nj]
 			clear(a)
 			for k, word := range xr {

@@ -68,10 +68,10 @@ func (c *kernelCase) runLayout(im *impl, packed bool) kernelResult {
 	w, _ := layout(clone(c.w))
 	res.v = clone(c.v)
 	res.spikes = make([]uint64, c.s.Rows*words)
-	stepWith(im, c.n, c.s, c.x, w, res.v, res.spikes)
+	stepWith(im, c.n, c.s, c.x, w, res.v, res.spikes, allColumns(c.s))
 	res.vs = clone(c.v)
 	res.spks = make([]uint64, c.s.Rows*words)
-	stepSpikesWith(im, c.n, c.s, c.xbits, w, res.vs, res.spks)
+	stepSpikesWith(im, c.n, c.s, c.xbits, w, res.vs, res.spks, allColumns(c.s))
 	wl, get := layout(clone(c.w))
 	learnWith(im, c.h, c.s, c.x, res.spikes, wl, allColumns(c.s))
 	res.wLearn = get()
@@ -177,8 +177,8 @@ func TestSpikeInputMatchesDense(t *testing.T) {
 			v1, v2 := clone(c.v), clone(c.v)
 			s1 := make([]uint64, s.Rows*Words(s.Out))
 			s2 := clone(s1)
-			stepWith(im, c.n, s, dense, rowMajor(c.w, s), v1, s1)
-			stepSpikesWith(im, c.n, s, c.xbits, rowMajor(c.w, s), v2, s2)
+			stepWith(im, c.n, s, dense, rowMajor(c.w, s), v1, s1, allColumns(s))
+			stepSpikesWith(im, c.n, s, c.xbits, rowMajor(c.w, s), v2, s2, allColumns(s))
 			if err := equalFloats(v2, v1); err != nil {
 				t.Fatalf("%+v: v: %v", s, err)
 			}
@@ -305,8 +305,8 @@ func TestNoAllocations(t *testing.T) {
 		p.Set(c.w)
 		allocs := testing.AllocsPerRun(20, func() {
 			for _, w := range []weights{rowMajor(c.w, c.s), p.view()} {
-				stepWith(im, c.n, c.s, c.x, w, c.v, sp)
-				stepSpikesWith(im, c.n, c.s, c.xbits, w, c.v, sp)
+				stepWith(im, c.n, c.s, c.x, w, c.v, sp, allColumns(c.s))
+				stepSpikesWith(im, c.n, c.s, c.xbits, w, c.v, sp, allColumns(c.s))
 				learnWith(im, c.h, c.s, c.x, sp, w, allColumns(c.s))
 				learnSpikesWith(im, c.h, c.s, c.xbits, sp, w, allColumns(c.s))
 			}
@@ -347,24 +347,61 @@ func TestSpikeHelpers(t *testing.T) {
 	}
 }
 
-// TestLearnColumnsCompose checks that learning split into neuron ranges
-// (as package batch does across cores) gives the bits of one call.
-func TestLearnColumnsCompose(t *testing.T) {
+// TestColumnsCompose checks that a step and a learning call split into
+// neuron ranges (as package batch does across cores) give the bits of one
+// call, for dense and spike input, one row and many.
+func TestColumnsCompose(t *testing.T) {
 	forEachImpl(t, func(t *testing.T, im *impl) {
 		r := newRand(31)
-		for trial := 0; trial < 40; trial++ {
+		for trial := 0; trial < 60; trial++ {
 			s := Shape{1 + r.IntN(40), r.IntN(90), 1 + r.IntN(300)}
+			if trial%3 == 0 {
+				s.Rows = 1
+			}
 			c := newCase(r, s, valuesNormal)
+			p := NewPacked(s.In, s.Out)
+			p.Set(c.w)
+			words := Words(s.Out)
+			var ranges []colRange
+			for j0 := 0; j0 < s.Out; {
+				j1 := min(s.Out, j0+64*(1+r.IntN(3)))
+				ranges = append(ranges, colRange{j0, j1})
+				j0 = j1
+			}
+			for _, spikeInput := range []bool{false, true} {
+				vWhole, vSplit := clone(c.v), clone(c.v)
+				sWhole := make([]uint64, s.Rows*words)
+				sSplit := make([]uint64, s.Rows*words)
+				for i := range sSplit {
+					sSplit[i] = ^uint64(0) // every word must be written
+				}
+				if spikeInput {
+					stepSpikesWith(im, c.n, s, c.xbits, p.view(), vWhole, sWhole, allColumns(s))
+				} else {
+					stepWith(im, c.n, s, c.x, p.view(), vWhole, sWhole, allColumns(s))
+				}
+				for _, cr := range ranges {
+					if spikeInput {
+						stepSpikesWith(im, c.n, s, c.xbits, p.view(), vSplit, sSplit, cr)
+					} else {
+						stepWith(im, c.n, s, c.x, p.view(), vSplit, sSplit, cr)
+					}
+				}
+				if err := equalFloats(vSplit, vWhole); err != nil {
+					t.Fatalf("%+v spike input %v: v: %v", s, spikeInput, err)
+				}
+				if err := equalWords(sSplit, sWhole); err != nil {
+					t.Fatalf("%+v spike input %v: spikes: %v", s, spikeInput, err)
+				}
+			}
 			spikes := randomBits(r, s.Rows, s.Out, 0.2)
 			whole := NewPacked(s.In, s.Out)
 			whole.Set(c.w)
 			learnWith(im, c.h, s, c.x, spikes, whole.view(), allColumns(s))
 			split := NewPacked(s.In, s.Out)
 			split.Set(c.w)
-			for j0 := 0; j0 < s.Out; {
-				j1 := min(s.Out, j0+64*(1+r.IntN(3)))
-				learnWith(im, c.h, s, c.x, spikes, split.view(), colRange{j0, j1})
-				j0 = j1
+			for _, cr := range ranges {
+				learnWith(im, c.h, s, c.x, spikes, split.view(), cr)
 			}
 			if err := equalFloats(split.Get(nil), whole.Get(nil)); err != nil {
 				t.Fatalf("%+v: %v", s, err)

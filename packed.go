@@ -71,12 +71,12 @@ func (p *Packed) Get(dst []float32) []float32 {
 
 // StepPacked is Step with packed weights (w.In() == s.In, w.Out() == s.Out).
 func StepPacked(n Neuron, s Shape, x []float32, w *Packed, v []float32, spikes []uint64) {
-	stepWith(active.Load(), n, s, x, w.view(), v, spikes)
+	stepWith(active.Load(), n, s, x, w.view(), v, spikes, allColumns(s))
 }
 
 // StepSpikesPacked is StepSpikes with packed weights.
 func StepSpikesPacked(n Neuron, s Shape, x []uint64, w *Packed, v []float32, spikes []uint64) {
-	stepSpikesWith(active.Load(), n, s, x, w.view(), v, spikes)
+	stepSpikesWith(active.Load(), n, s, x, w.view(), v, spikes, allColumns(s))
 }
 
 // LearnPacked is Learn on packed weights, updated in place.
@@ -102,4 +102,20 @@ func LearnPackedColumns(h Hebbian, s Shape, x []float32, spikes []uint64, w *Pac
 // [j0, j1), as LearnPackedColumns.
 func LearnSpikesPackedColumns(h Hebbian, s Shape, x []uint64, spikes []uint64, w *Packed, j0, j1 int) {
 	learnSpikesWith(active.Load(), h, s, x, spikes, w.view(), colRange{j0, j1})
+}
+
+// StepPackedColumns is StepPacked restricted to the neurons [j0, j1): j0 a
+// multiple of 64, j1 a multiple of 64 or s.Out; v and spikes hold all
+// neurons (Rows×Out and Rows×Words(Out)) and only the range's states and
+// spike words change. Calls on disjoint ranges may run concurrently;
+// together they give exactly the bits of one StepPacked. (Package batch
+// splits a step across cores this way and by rows.)
+func StepPackedColumns(n Neuron, s Shape, x []float32, w *Packed, v []float32, spikes []uint64, j0, j1 int) {
+	stepWith(active.Load(), n, s, x, w.view(), v, spikes, colRange{j0, j1})
+}
+
+// StepSpikesPackedColumns is StepSpikesPacked restricted to the neurons
+// [j0, j1), as StepPackedColumns.
+func StepSpikesPackedColumns(n Neuron, s Shape, x []uint64, w *Packed, v []float32, spikes []uint64, j0, j1 int) {
+	stepSpikesWith(active.Load(), n, s, x, w.view(), v, spikes, colRange{j0, j1})
 }

@@ -1,0 +1,105 @@
+package batch
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// Pool is a set of persistent worker goroutines that run the tiles of a
+// step. Batches and networks share one; a step costs no goroutine spawn
+// and no allocation. A Pool runs one step at a time (steps from several
+// goroutines queue up); it is safe for concurrent use.
+type Pool struct {
+	threads int
+	mu      sync.Mutex // one run at a time
+	wake    chan struct{}
+	wg      sync.WaitGroup
+	next    atomic.Int64
+	tasks   int64
+	job     tiler
+	closed  bool
+}
+
+// tiler runs tile i of the current step.
+type tiler interface{ runTile(i int) }
+
+// NewPool starts a pool of threads workers (the calling goroutine counts
+// as one); threads ≤ 0 means runtime.GOMAXPROCS(0).
+func NewPool(threads int) *Pool {
+	if threads <= 0 {
+		threads = runtime.GOMAXPROCS(0)
+	}
+	p := &Pool{threads: threads, wake: make(chan struct{}, threads)}
+	for range threads - 1 {
+		go p.worker()
+	}
+	return p
+}
+
+var defaultPool = sync.OnceValue(func() *Pool { return NewPool(0) })
+
+// DefaultPool returns the pool used when no other is given: GOMAXPROCS
+// threads at its first use. It is never closed.
+func DefaultPool() *Pool { return defaultPool() }
+
+// Threads returns the number of threads the pool runs a step on.
+func (p *Pool) Threads() int { return p.threads }
+
+// Close stops the workers; later steps run on the calling goroutine only.
+func (p *Pool) Close() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.closed {
+		p.closed = true
+		close(p.wake)
+	}
+}
+
+func (p *Pool) worker() {
+	for range p.wake {
+		p.work()
+		p.wg.Done()
+	}
+}
+
+func (p *Pool) work() {
+	for {
+		i := p.next.Add(1) - 1
+		if i >= p.tasks {
+			return
+		}
+		p.job.runTile(int(i))
+	}
+}
+
+// run runs tiles 0 … tiles−1 of job, on as many threads as there are
+// tiles, and returns when all are done. Tiles are taken in order by
+// whichever thread is free, so the results must not depend on which runs
+// where (they never do here: tiles touch disjoint rows or neurons).
+func (p *Pool) run(tiles int, job tiler) {
+	if tiles <= 1 || p.threads == 1 {
+		for i := range tiles {
+			job.runTile(i)
+		}
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		for i := range tiles {
+			job.runTile(i)
+		}
+		return
+	}
+	p.job, p.tasks = job, int64(tiles)
+	p.next.Store(0)
+	helpers := min(p.threads-1, tiles-1)
+	p.wg.Add(helpers)
+	for range helpers {
+		p.wake <- struct{}{}
+	}
+	p.work()
+	p.wg.Wait()
+	p.job = nil
+}
