@@ -16,7 +16,7 @@ func TestFinite(t *testing.T) {
 			for _, bad := range specials {
 				xs := make([]float32, n)
 				for i := range xs {
-					xs[i] = float32(i) * 1e37 // large but finite
+					xs[i] = float32(i%30) * 1e37 // large but finite
 				}
 				xs[n-1] = math.MaxFloat32
 				require.NoError(t, Finite("f", "x", xs, 0))
