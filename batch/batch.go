@@ -225,10 +225,12 @@ func (b *Batch) stepRows(p phase) {
 	flopsPerPanelRow := 2 * max(1, b.in) * 64
 	if threads > 1 && 2*b.rows*max(1, b.in)*b.out > inlineFLOPs {
 		b.colTile = 64
-		b.rowTile = min(b.rows, roundUp(max(1, tileFLOPs/flopsPerPanelRow), rowAlign))
+		rowTiles := (b.rows*flopsPerPanelRow + tileFLOPs - 1) / tileFLOPs
 		if panels := b.words; panels < threads {
-			b.rowTile = min(b.rowTile, roundUp((b.rows+threads-1)/threads, rowAlign))
+			rowTiles = max(rowTiles, threads)
 		}
+		// Tiles of equal size: no lone short tile that rereads a panel.
+		b.rowTile = min(b.rows, roundUp((b.rows+rowTiles-1)/rowTiles, rowAlign))
 	}
 	b.rowTiles = (b.rows + b.rowTile - 1) / b.rowTile
 	b.pool.run(b.rowTiles*((b.out+b.colTile-1)/b.colTile), b)
@@ -256,7 +258,9 @@ func (b *Batch) learn(p phase) {
 	panels := b.words
 	tiles := 1
 	if threads := b.pool.Threads(); threads > 1 && 2*b.rows*b.in*b.out > inlineFLOPs {
-		tiles = min(panels, 4*threads)
+		// One tile per thread: each tile rebuilds the row masks of all
+		// inputs (rows·in/16 vector ops), so more tiles cost more.
+		tiles = min(panels, threads)
 	}
 	b.colTile = 64 * ((panels + tiles - 1) / tiles)
 	b.pool.run((b.out+b.colTile-1)/b.colTile, b)

@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Pool is a set of persistent worker goroutines that run the tiles of a
@@ -56,11 +57,40 @@ func (p *Pool) Close() {
 	}
 }
 
+// spinFor is how long an idle worker polls for the next tile before it
+// blocks. Waking a blocked thread costs tens of microseconds (more in a
+// virtual machine, whose idle vCPU the host may put to sleep), and a step
+// of a network hands work to the workers several times (each layer's step
+// and learning); measured here, without spinning, a learning phase of
+// 250 µs took 2× longer on two threads than on one.
+const spinFor = 200 * time.Microsecond
+
 func (p *Pool) worker() {
-	for range p.wake {
+	for {
+		if !p.await() {
+			return
+		}
 		p.work()
 		p.wg.Done()
 	}
+}
+
+// await waits for a wake-up: it polls the channel for spinFor, then
+// blocks. It returns false once the pool is closed.
+func (p *Pool) await() bool {
+	deadline := time.Now().Add(spinFor)
+	for i := 0; ; i++ {
+		select {
+		case _, ok := <-p.wake:
+			return ok
+		default:
+		}
+		if i%64 == 63 && time.Now().After(deadline) {
+			break
+		}
+	}
+	_, ok := <-p.wake
+	return ok
 }
 
 func (p *Pool) work() {

@@ -44,6 +44,7 @@ type result struct {
 	Spread      float64 `json:"spread"`
 	GFLOPS      float64 `json:"gflops"`
 	GEventsPerS float64 `json:"gevents_per_s"`
+	StepsPerS   float64 `json:"steps_per_s"`
 	Bound       string  `json:"bound"`
 	BoundLevel  string  `json:"bound_level"`
 	BoundNs     float64 `json:"bound_ns"`
@@ -52,7 +53,10 @@ type result struct {
 	BandwidthGB float64 `json:"bandwidth_gbps"`
 	Allocs      float64 `json:"allocs_per_step"`
 	SpikeRate   float64 `json:"spike_rate"`
-	Skipped     string  `json:"skipped,omitempty"`
+	// OutsideKernels is, for the stack, the share of the 1-thread step
+	// time spent outside the kernels (checks, tiling, hand-offs).
+	OutsideKernels float64 `json:"outside_kernels_frac,omitempty"`
+	Skipped        string  `json:"skipped,omitempty"`
 }
 
 func main() {
@@ -91,7 +95,11 @@ func main() {
 		}
 		for _, name := range names {
 			progress("%s on %s", c.name, name)
-			results = append(results, run(c, name, cal, *d, *maxGeneric))
+			results = append(results, run(c, name, 1, cal, *d, *maxGeneric))
+			if c.batched() && *threads > 1 && name != "generic" {
+				progress("%s on %s, %d threads", c.name, name, *threads)
+				results = append(results, run(c, name, *threads, cal, *d, *maxGeneric))
+			}
 		}
 	}
 	progress("")
@@ -110,14 +118,19 @@ func main() {
 	}
 }
 
-// run measures one case on one backend at one thread.
-func run(c *benchCase, backend string, cal *calibration, d time.Duration, maxGeneric float64) result {
+// run measures one case on one backend at threads threads (through package
+// batch when more than one).
+func run(c *benchCase, backend string, threads int, cal *calibration, d time.Duration, maxGeneric float64) result {
 	must(snn.SetBackend(backend))
-	r := result{
-		Case: c.name, Backend: backend, Threads: 1, Rows: c.rows, In: c.in, Out: c.out,
-		Density: c.density, Learn: c.learn, PeakGFLOPS: cal.Peak1[widthOf(backend)],
+	peak := cal.Peak1[widthOf(backend)]
+	if threads > 1 {
+		peak = cal.PeakN[widthOf(backend)]
 	}
-	w, err := c.prepare()
+	r := result{
+		Case: c.name, Backend: backend, Threads: threads, Rows: c.rows, In: c.in, Out: c.out,
+		Density: c.density, Learn: c.learn, PeakGFLOPS: peak,
+	}
+	w, err := c.prepare(threads)
 	must(err)
 	if backend == "generic" && maxGeneric > 0 && c.flops(w.events)/1e9 > maxGeneric {
 		r.Skipped = fmt.Sprintf("over -generic-max-gflop=%g", maxGeneric)
@@ -125,10 +138,22 @@ func run(c *benchCase, backend string, cal *calibration, d time.Duration, maxGen
 	}
 	t := measure(w, d)
 	r.NsPerStep, r.Spread, r.Allocs, r.SpikeRate = t.nsPerStep, t.spread, t.allocsPerStep, t.spikeRate
+	r.StepsPerS = 1e9 / r.NsPerStep
+	if w.kernelsOnly != nil && threads == 1 {
+		k := measure(&workload{run: w.kernelsOnly, spikes: func() float64 { return 0 }}, d)
+		r.OutsideKernels = max(0, 1-k.nsPerStep/r.NsPerStep)
+	}
 	flops := c.flops(w.events)
 	r.GFLOPS = flops / r.NsPerStep
 	if c.kind == "spikes" {
 		r.GEventsPerS = w.events / r.NsPerStep
+	}
+	if c.kind == "stack" {
+		bytes := 4 * float64(784*1024+1024*1024+1024*10)
+		r.BoundLevel, r.BandwidthGB = cal.bandwidth(int(bytes))
+		r.Bound, r.BoundNs = "compute", flops/r.PeakGFLOPS
+		r.FracOfBound = r.BoundNs / r.NsPerStep
+		return r
 	}
 	// The bound: the larger of the arithmetic at peak and the bytes of W
 	// (read, and for learning also written back) at the bandwidth of the
@@ -172,21 +197,44 @@ func printTable(cal *calibration, results []result) {
 	}
 	fmt.Printf("\ncalibration took %.1f s\n\n", cal.Seconds)
 	tw := tabwriter.NewWriter(os.Stdout, 2, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "case\tbackend\tthreads\tns/step\tspread\tGFLOP/s\tGev/s\tbound\tof bound\tallocs\tspike rate\t")
+	fmt.Fprintln(tw, "case\tbackend\tthreads\tns/step\tsteps/s\tspread\tGFLOP/s\tGev/s\tbound\tof bound\tallocs\tspike rate\t")
 	for _, r := range results {
 		if r.Skipped != "" {
-			fmt.Fprintf(tw, "%s\t%s\t%d\tskipped: %s\t\t\t\t\t\t\t\t\n", r.Case, r.Backend, r.Threads, r.Skipped)
+			fmt.Fprintf(tw, "%s\t%s\t%d\tskipped: %s\t\t\t\t\t\t\t\t\t\n", r.Case, r.Backend, r.Threads, r.Skipped)
 			continue
 		}
 		ev := "-"
 		if r.GEventsPerS > 0 {
 			ev = fmt.Sprintf("%.2f", r.GEventsPerS)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%.0f\t%.1f%%\t%.1f\t%s\t%s %s\t%.1f%%\t%.0f\t%.3f\t\n",
-			r.Case, r.Backend, r.Threads, r.NsPerStep, 100*r.Spread, r.GFLOPS, ev,
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%.0f\t%.0f\t%.1f%%\t%.1f\t%s\t%s %s\t%.1f%%\t%.0f\t%.3f\t\n",
+			r.Case, r.Backend, r.Threads, r.NsPerStep, r.StepsPerS, 100*r.Spread, r.GFLOPS, ev,
 			r.Bound, boundWhere(r), 100*r.FracOfBound, r.Allocs, r.SpikeRate)
 	}
 	must(tw.Flush())
+	for _, r := range results {
+		if r.OutsideKernels > 0 {
+			fmt.Printf("%s on %s: %.1f%% of the 1-thread step time is spent outside the kernels\n",
+				r.Case, r.Backend, 100*r.OutsideKernels)
+		}
+	}
+	printSpeedups(results)
+}
+
+// printSpeedups prints, for each case run on more than one thread, the
+// throughput ratio to the same case and backend at one thread.
+func printSpeedups(results []result) {
+	one := map[[2]string]float64{}
+	for _, r := range results {
+		if r.Threads == 1 && r.NsPerStep > 0 {
+			one[[2]string{r.Case, r.Backend}] = r.NsPerStep
+		}
+	}
+	for _, r := range results {
+		if ns, ok := one[[2]string{r.Case, r.Backend}]; ok && r.Threads > 1 && r.NsPerStep > 0 {
+			fmt.Printf("%s on %s: %d threads are %.2f× one thread\n", r.Case, r.Backend, r.Threads, ns/r.NsPerStep)
+		}
+	}
 }
 
 func boundWhere(r result) string {
