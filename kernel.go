@@ -14,10 +14,17 @@
 //	W[i,j] = fma(Rate, c[i,j], W[i,j]) where c[i,j] ≠ 0, then clamped to the bounds if set.
 //
 // Every backend (the pure-Go reference, AVX2, AVX-512, NEON) computes exactly
-// these bits; see SPEC.md in the repository. This package is the kernel
-// layer: no allocation, no goroutines, lengths checked, values not. Package
-// [github.com/spikekernel/snn/layer] wraps it in a single-state layer with
-// checked inputs, and package batch steps many states on all cores.
+// these bits; see docs/SPEC.md in the repository. This package is the
+// kernel layer: no allocation, no goroutines, lengths checked, values not.
+// Package [github.com/spikekernel/snn/layer] wraps it in a single-state
+// layer with checked inputs (the original's SNNLayer);
+// [github.com/spikekernel/snn/batch] steps many states and stacks of layers
+// on all cores; [github.com/spikekernel/snn/npy] moves weights and states
+// to and from NumPy. Packed holds W in the layout the assembly streams
+// fastest, which layers and batches keep.
+//
+// The backend (generic, avx2, avx512 or neon) is chosen at start-up from
+// the CPU; see ActiveBackend, Backends, SetBackend and BackendEnv.
 //
 // Layouts: x is rows×in and v is rows×out, row-major float32; W is in×out
 // row-major (W[i*out+j]). Spikes are packed bits, Words(out) uint64 words a

@@ -1,8 +1,9 @@
 // Package batch steps many independent states of a layer at once, on all
 // cores: B rows of membrane state share one layer's weights and
 // parameters, and one call advances them all by a time step, with the
-// batched Hebbian rule of package snn if asked. A Network chains batches,
-// feeding each layer's spikes to the next.
+// batched Hebbian rule of [github.com/spikekernel/snn] if asked. A Network
+// chains batches, feeding each layer's spikes to the next. Weights and
+// parameters come from a [github.com/spikekernel/snn/layer.Layer].
 //
 // Results do not depend on the number of threads or on how the work is
 // split: steps are split by rows (and learning by neurons), never inside

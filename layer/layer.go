@@ -10,7 +10,10 @@
 // and, with learning on, for each spiking neuron j, W[i,j] += Rate where
 // x[i] > PreThreshold and -= Rate elsewhere. A layer can be fed another
 // layer's spikes with StepSpikes. For many independent states at once on
-// all cores, use package batch, which shares a layer's weights.
+// all cores, use [github.com/spikekernel/snn/batch], which shares a layer's
+// weights; the kernels and the exact arithmetic are in
+// [github.com/spikekernel/snn]; [github.com/spikekernel/snn/npy] saves and
+// loads layers.
 //
 // A Layer is not safe for concurrent use.
 package layer
