@@ -53,7 +53,7 @@ func plotRoofline(file string, cal *calibration, results []result) error {
 		var pts plotter.XYs
 		var labels []string
 		for _, r := range results {
-			if r.Backend != backend || r.Skipped != "" || r.NsPerStep == 0 {
+			if r.Backend != backend || r.Skipped != "" || r.NsPerStep == 0 || r.Threads != 1 {
 				continue
 			}
 			bytes := 4 * float64(r.In) * float64(r.Out)
