@@ -354,6 +354,8 @@ ssub:
 	SUBQ R15, R13 // rem
 	JLE  sdone
 	XORQ R14, R14
+	CMPQ R13, $64
+	JGE  swiderow
 
 srow:
 	CMPQ  R14, stepArgs_rows(DI)
@@ -418,6 +420,74 @@ sfiretail:
 
 snextsub:
 	ADDQ $16, R15
+	JMP  ssub
+
+	// A full 64-neuron panel: eight accumulators (Y0–Y7), so the input
+	// bits of a row are walked once per 64 neurons, not once per 16.
+swiderow:
+	CMPQ  R14, stepArgs_rows(DI)
+	JGE   snextwide
+	MOVQ  R14, R8
+	IMULQ stepArgs_xRow(DI), R8
+	ADDQ  stepArgs_x(DI), R8
+	SUB_W
+	ZERO2(Y0, Y1)
+	ZERO2(Y2, Y3)
+	ZERO2(Y4, Y5)
+	ZERO2(Y6, Y7)
+	MOVQ  stepArgs_in(DI), CX
+	ADDQ  $63, CX
+	SHRQ  $6, CX
+	XORQ  SI, SI
+
+swword:
+	CMPQ  SI, CX
+	JGE   swfire
+	MOVQ  (R8)(SI*8), AX
+	MOVQ  SI, R12
+	SHLQ  $6, R12
+	TESTQ AX, AX
+	JZ    swnextword
+
+swbit:
+	TZCNTQ AX, R9
+	BLSRQ  AX, AX
+	ADDQ   R12, R9
+	IMULQ  BX, R9
+	ADDQ   DX, R9   // &W[i, j0]
+	VADDPS (R9), Y0, Y0
+	VADDPS 32(R9), Y1, Y1
+	VADDPS 64(R9), Y2, Y2
+	VADDPS 96(R9), Y3, Y3
+	VADDPS 128(R9), Y4, Y4
+	VADDPS 160(R9), Y5, Y5
+	VADDPS 192(R9), Y6, Y6
+	VADDPS 224(R9), Y7, Y7
+	TESTQ  AX, AX
+	JNZ    swbit
+
+swnextword:
+	INCQ SI
+	JMP  swword
+
+swfire:
+	VBROADCASTSS stepArgs_decay(DI), Y12
+	ROW_PTRS2
+	XORQ AX, AX
+	FIRE8(Y0, 0, 0)
+	FIRE8(Y1, 32, 8)
+	FIRE8(Y2, 64, 16)
+	FIRE8(Y3, 96, 24)
+	FIRE8(Y4, 128, 32)
+	FIRE8(Y5, 160, 40)
+	FIRE8(Y6, 192, 48)
+	FIRE8(Y7, 224, 56)
+	MOVQ AX, (R11)
+	INCQ R14
+	JMP  swiderow
+
+snextwide:
+	ADDQ $64, R15
 	JMP  ssub
 
 sdone:

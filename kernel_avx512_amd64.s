@@ -291,6 +291,10 @@ TEXT ·stepSpikesAVX512(SB), NOSPLIT, $0-8
 	XORQ  R15, R15
 
 spanel:
+	MOVQ stepArgs_out(DI), AX
+	SUBQ R15, AX
+	CMPQ AX, $128
+	JGE  swide // two full panels
 	LANE_MASKS
 	XORQ R14, R14
 
@@ -342,6 +346,77 @@ sfire:
 
 snextpanel:
 	ADDQ $64, R15
+	CMPQ R15, stepArgs_out(DI)
+	JLT  spanel
+	VZEROUPPER
+	RET
+
+	// Two full panels (128 neurons, eight accumulators): the input bits of
+	// a row are walked once per 128 neurons; no masks are needed.
+swide:
+	KXNORW K1, K1, K1
+	KXNORW K2, K2, K2
+	KXNORW K3, K3, K3
+	KXNORW K4, K4, K4
+	XORQ   R14, R14
+
+swrow:
+	CMPQ  R14, stepArgs_rows(DI)
+	JGE   snextwide
+	MOVQ  R14, R8
+	IMULQ stepArgs_xRow(DI), R8
+	ADDQ  stepArgs_x(DI), R8
+	PANEL_W
+	MOVQ  stepArgs_wPanel(DI), R13
+	ADDQ  DX, R13            // R13 = &W[0, j0+64]
+	ZERO4(Z0, Z1, Z2, Z3)
+	ZERO4(Z4, Z5, Z6, Z7)
+	MOVQ  stepArgs_in(DI), CX
+	ADDQ  $63, CX
+	SHRQ  $6, CX
+	XORQ  SI, SI
+
+swword:
+	CMPQ  SI, CX
+	JGE   swfire
+	MOVQ  (R8)(SI*8), AX
+	MOVQ  SI, R12
+	SHLQ  $6, R12
+	TESTQ AX, AX
+	JZ    swnextword
+
+swbit:
+	TZCNTQ AX, R9
+	BLSRQ  AX, AX
+	ADDQ   R12, R9
+	IMULQ  BX, R9            // byte offset of input i's W row
+	VADDPS (DX)(R9*1), Z0, Z0
+	VADDPS 64(DX)(R9*1), Z1, Z1
+	VADDPS 128(DX)(R9*1), Z2, Z2
+	VADDPS 192(DX)(R9*1), Z3, Z3
+	VADDPS (R13)(R9*1), Z4, Z4
+	VADDPS 64(R13)(R9*1), Z5, Z5
+	VADDPS 128(R13)(R9*1), Z6, Z6
+	VADDPS 192(R13)(R9*1), Z7, Z7
+	TESTQ  AX, AX
+	JNZ    swbit
+
+swnextword:
+	INCQ SI
+	JMP  swword
+
+swfire:
+	EPILOGUE_CONSTS
+	ROW_POINTERS
+	FIRE_ROW(Z0, Z1, Z2, Z3)
+	ADDQ $256, R10
+	ADDQ $8, R11
+	FIRE_ROW(Z4, Z5, Z6, Z7)
+	INCQ R14
+	JMP  swrow
+
+snextwide:
+	ADDQ $128, R15
 	CMPQ R15, stepArgs_out(DI)
 	JLT  spanel
 	VZEROUPPER
