@@ -79,7 +79,7 @@ func BenchmarkStepSpikes(b *testing.B) {
 		s := Shape{64, 4096, 1024}
 		n, _, w, v, spikes := benchCase(s)
 		r := rand.New(rand.NewPCG(2, 3))
-		x := randomBitsBench(r, s.Rows, s.In, 0.05)
+		x := randomBits(r, s.Rows, s.In, 0.05)
 		p := NewPacked(s.In, s.Out)
 		p.Set(w)
 		events := float64(CountSpikes(x)) * float64(s.Out)
@@ -90,18 +90,6 @@ func BenchmarkStepSpikes(b *testing.B) {
 	})
 }
 
-func randomBitsBench(r *rand.Rand, rows, n int, density float64) []uint64 {
-	words := Words(n)
-	bits := make([]uint64, rows*words)
-	for row := 0; row < rows; row++ {
-		for j := 0; j < n; j++ {
-			if r.Float64() < density {
-				SetSpike(bits[row*words:], j, true)
-			}
-		}
-	}
-	return bits
-}
 
 // BenchmarkLearn is the Hebbian update after a 64×784×1024 step with about
 // 10% of neurons spiking: compare with BenchmarkStep of the same shape.

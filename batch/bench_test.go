@@ -2,6 +2,7 @@ package batch_test
 
 import (
 	"fmt"
+	"math/bits"
 	"math/rand/v2"
 	"testing"
 
@@ -39,9 +40,14 @@ func BenchmarkSpikeInput(b *testing.B) {
 				defer pool.Close()
 				bt, _ := batch.New(l, 64, batch.WithPool(pool), batch.WithSpikeInput(mode))
 				x := randomSpikes(rand.New(rand.NewPCG(1, 2)), 64, 1024, density)
+				events := 0
+				for _, w := range x {
+					events += bits.OnesCount64(w)
+				}
 				for b.Loop() {
 					_ = bt.StepSpikes(x)
 				}
+				b.ReportMetric(float64(events)*1024*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gevents/s")
 			})
 		}
 	}
