@@ -90,7 +90,6 @@ func BenchmarkStepSpikes(b *testing.B) {
 	})
 }
 
-
 // BenchmarkLearn is the Hebbian update after a 64×784×1024 step with about
 // 10% of neurons spiking: compare with BenchmarkStep of the same shape.
 func BenchmarkLearn(b *testing.B) {
