@@ -1,6 +1,7 @@
 package snn
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -406,6 +407,22 @@ func TestColumnsCompose(t *testing.T) {
 			if err := equalFloats(split.Get(nil), whole.Get(nil)); err != nil {
 				t.Fatalf("%+v: %v", s, err)
 			}
+		}
+	})
+}
+
+// TestUnalignedSlices runs every kernel on slices that start 0 to 15
+// floats into their buffers.
+func TestUnalignedSlices(t *testing.T) {
+	forEachImpl(t, func(t *testing.T, im *impl) {
+		r := newRand(41)
+		for off := 0; off < 16; off++ {
+			c := newCase(r, Shape{1 + r.IntN(8), 1 + r.IntN(100), 1 + r.IntN(200)}, valuesNormal)
+			want := c.run(genericImpl)
+			shift := func(s []float32) []float32 { return append(make([]float32, off), s...)[off:] }
+			c.x, c.w, c.v = shift(c.x), shift(c.w), shift(c.v)
+			c.xbits = append(make([]uint64, off), c.xbits...)[off:]
+			c.run(im).compare(t, want, fmt.Sprintf("%s offset %d", im.name, off))
 		}
 	})
 }
