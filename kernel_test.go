@@ -280,6 +280,8 @@ func TestLengthPanics(t *testing.T) {
 		{"learn spikes", "row 0 of spikes has a bit set at or beyond 5", func() { Learn(h, s, x, []uint64{32, 0}, w) }},
 		{"bounds", "weight bounds", func() { Learn(Hebbian{Bounded: true, WMin: 1}, s, x, sp, w) }},
 		{"learnspikes w", "snn.LearnSpikes: len(w) = 16", func() { LearnSpikes(h, s, xb, sp, make([]float32, 16)) }},
+		{"packed shape", "snn.Step: packed weights are 3×6, shape wants in×out = 3×5", func() { StepPacked(n, s, x, NewPacked(3, 6), v, sp) }},
+		{"column range", "neuron range [0, 3) of 5", func() { StepPackedColumns(n, s, x, NewPacked(3, 5), v, sp, 0, 3) }},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

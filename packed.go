@@ -29,7 +29,7 @@ func (p *Packed) In() int { return p.in }
 func (p *Packed) Out() int { return p.out }
 
 func (p *Packed) view() weights {
-	return weights{data: p.data, rowStride: 64, panelStride: 64 * p.in, packed: true}
+	return weights{data: p.data, rowStride: 64, panelStride: 64 * p.in, packed: true, packedIn: p.in, packedOut: p.out}
 }
 
 // At returns W[i, j].

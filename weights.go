@@ -12,7 +12,9 @@ type weights struct {
 	data        []float32
 	rowStride   int
 	panelStride int
-	packed      bool // data is a Packed's (lengths checked against padded panels)
+	packed      bool // data is a Packed's, of packedIn×packedOut
+	packedIn    int
+	packedOut   int
 }
 
 func rowMajor(w []float32, s Shape) weights {
@@ -30,9 +32,9 @@ func (w weights) row(i, j0, n int) []float32 {
 
 func (w weights) check(fn string, s Shape) {
 	if w.packed {
-		if w.rowStride != 64 || w.panelStride != 64*s.In || len(w.data) != s.In*64*Words(s.Out) {
-			panic(fmt.Sprintf("snn.%s: packed weights hold %d values, shape %d×%d wants %d",
-				fn, len(w.data), s.In, s.Out, s.In*64*Words(s.Out)))
+		if w.packedIn != s.In || w.packedOut != s.Out {
+			panic(fmt.Sprintf("snn.%s: packed weights are %d×%d, shape wants in×out = %d×%d",
+				fn, w.packedIn, w.packedOut, s.In, s.Out))
 		}
 		return
 	}
