@@ -109,6 +109,23 @@
 	FIRE(A3, 192, K4, 48)    \
 	MOVQ AX, (R11)
 
+// PREFETCH_V prefetches the 64 states of the next row's panel at AX and
+// moves AX to the row after it: the epilogue then finds v in cache
+// instead of waiting on memory after the input loop. Clobbers AX.
+#define PREFETCH_V \
+	PREFETCHT0 (AX)              \
+	PREFETCHT0 64(AX)            \
+	PREFETCHT0 128(AX)           \
+	PREFETCHT0 192(AX)           \
+	ADDQ       stepArgs_vRow(DI), AX
+
+// V_ADDR sets AX = &v[r0, j0].
+#define V_ADDR \
+	MOVQ  R14, AX                \
+	IMULQ stepArgs_vRow(DI), AX  \
+	ADDQ  stepArgs_v(DI), AX     \
+	LEAQ  (AX)(R15*4), AX
+
 #define NEXT_ROW \
 	ADDQ stepArgs_vRow(DI), R10 \
 	ADDQ stepArgs_sRow(DI), R11
@@ -152,6 +169,13 @@ rows6:
 	ZERO4(Z12, Z13, Z14, Z15)
 	ZERO4(Z16, Z17, Z18, Z19)
 	ZERO4(Z20, Z21, Z22, Z23)
+	V_ADDR
+	PREFETCH_V
+	PREFETCH_V
+	PREFETCH_V
+	PREFETCH_V
+	PREFETCH_V
+	PREFETCH_V
 	XORQ SI, SI // k = 0
 	TESTQ CX, CX
 	JZ   fire6
@@ -371,6 +395,15 @@ swrow:
 	ADDQ  DX, R13            // R13 = &W[0, j0+64]
 	ZERO4(Z0, Z1, Z2, Z3)
 	ZERO4(Z4, Z5, Z6, Z7)
+	V_ADDR
+	PREFETCHT0 (AX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 128(AX)
+	PREFETCHT0 192(AX)
+	PREFETCHT0 256(AX)
+	PREFETCHT0 320(AX)
+	PREFETCHT0 384(AX)
+	PREFETCHT0 448(AX)
 	MOVQ  stepArgs_in(DI), CX
 	ADDQ  $63, CX
 	SHRQ  $6, CX
