@@ -47,3 +47,30 @@ func measure(w *workload, d time.Duration) timing {
 	t.spread = (hi - lo) / t.nsPerStep
 	return t
 }
+
+// outsideShare measures w.run and w.kernelsOnly alternately, rep by rep,
+// and returns the median over reps of 1 − kernels/total: the share of the
+// step time spent outside the kernels. Alternating keeps both under the
+// same machine load.
+func outsideShare(w *workload, d time.Duration) float64 {
+	w.run()
+	w.kernelsOnly()
+	start := time.Now()
+	w.run()
+	perRep := max(1, int(float64(d/10)/float64(time.Since(start)+1)))
+	var shares []float64
+	for r := 0; r < 9; r++ {
+		t0 := time.Now()
+		for i := 0; i < perRep; i++ {
+			w.run()
+		}
+		total := time.Since(t0)
+		t1 := time.Now()
+		for i := 0; i < perRep; i++ {
+			w.kernelsOnly()
+		}
+		kernels := time.Since(t1)
+		shares = append(shares, 1-float64(kernels)/float64(total))
+	}
+	return calib.Median(shares)
+}
