@@ -27,6 +27,13 @@
 // 2^PREFETCH_ROWS_LOG2 inputs ahead.
 #define PREFETCH_ROWS_LOG2 4
 
+// X_ROW sets R8 = &x[r, 0] for the row r = R14 (dense floats or spike
+// words: stepArgs.xRow is the byte stride either way).
+#define X_ROW \
+	MOVQ  R14, R8                \
+	IMULQ stepArgs_xRow(DI), R8  \
+	ADDQ  stepArgs_x(DI), R8
+
 // SUB_W sets DX = &W[0, j0] = w + (j0/64)*wPanel + (j0%64)*4.
 #define SUB_W \
 	MOVQ  R15, DX                 \
@@ -211,9 +218,7 @@ drows6:
 	SUBQ  R14, AX
 	CMPQ  AX, $6
 	JLT   drows1
-	MOVQ  R14, R8
-	IMULQ stepArgs_xRow(DI), R8
-	ADDQ  stepArgs_x(DI), R8
+	X_ROW // R8 = &x[r, 0]
 	MOVQ  stepArgs_xRow(DI), AX
 	LEAQ  (R8)(AX*1), R9
 	LEAQ  (R9)(AX*1), R10
@@ -265,9 +270,7 @@ dfire6:
 drows1:
 	CMPQ  R14, stepArgs_rows(DI)
 	JGE   dnextsub
-	MOVQ  R14, R8
-	IMULQ stepArgs_xRow(DI), R8
-	ADDQ  stepArgs_x(DI), R8
+	X_ROW // R8 = &x[r, 0]
 	SUB_W
 	ZERO2(Y0, Y1)
 	XORQ  SI, SI
@@ -303,9 +306,7 @@ dtail:
 dtailrow:
 	CMPQ  R14, stepArgs_rows(DI)
 	JGE   ddone
-	MOVQ  R14, R8
-	IMULQ stepArgs_xRow(DI), R8
-	ADDQ  stepArgs_x(DI), R8
+	X_ROW // R8 = &x[r, 0]
 	SUB_W
 	ZERO_TAIL_ACC
 	TAIL_SETUP
@@ -360,9 +361,7 @@ ssub:
 srow:
 	CMPQ  R14, stepArgs_rows(DI)
 	JGE   snextsub
-	MOVQ  R14, R8
-	IMULQ stepArgs_xRow(DI), R8
-	ADDQ  stepArgs_x(DI), R8
+	X_ROW // R8 = &x[r, 0]
 	SUB_W
 	ZERO_TAIL_ACC
 	TAIL_SETUP
@@ -427,9 +426,7 @@ snextsub:
 swiderow:
 	CMPQ  R14, stepArgs_rows(DI)
 	JGE   snextwide
-	MOVQ  R14, R8
-	IMULQ stepArgs_xRow(DI), R8
-	ADDQ  stepArgs_x(DI), R8
+	X_ROW // R8 = &x[r, 0]
 	SUB_W
 	ZERO2(Y0, Y1)
 	ZERO2(Y2, Y3)

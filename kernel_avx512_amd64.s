@@ -44,6 +44,13 @@
 	KMOVW AX, K4               \
 	MOVQ  stepArgs_in(DI), CX
 
+// X_ROW sets R8 = &x[r, 0] for the row r = R14 (dense floats or spike
+// words: stepArgs.xRow is the byte stride either way).
+#define X_ROW \
+	MOVQ  R14, R8                \
+	IMULQ stepArgs_xRow(DI), R8  \
+	ADDQ  stepArgs_x(DI), R8
+
 // PANEL_W sets DX = &W[0, j0] = w + (j0/64)*wPanel.
 #define PANEL_W \
 	MOVQ  R15, DX                \
@@ -153,9 +160,7 @@ rows6:
 	SUBQ R14, AX
 	CMPQ AX, $6
 	JLT  rows4
-	MOVQ R14, R8
-	IMULQ stepArgs_xRow(DI), R8
-	ADDQ stepArgs_x(DI), R8     // R8 = &x[r0, 0]
+	X_ROW // R8 = &x[r, 0]
 	MOVQ stepArgs_xRow(DI), AX
 	LEAQ (R8)(AX*1), R9
 	LEAQ (R9)(AX*1), R10
@@ -215,9 +220,7 @@ rows4:
 	SUBQ R14, AX
 	CMPQ AX, $4
 	JLT  rows1
-	MOVQ R14, R8
-	IMULQ stepArgs_xRow(DI), R8
-	ADDQ stepArgs_x(DI), R8
+	X_ROW // R8 = &x[r, 0]
 	MOVQ stepArgs_xRow(DI), AX
 	LEAQ (R8)(AX*1), R9
 	LEAQ (R9)(AX*1), R10
@@ -257,9 +260,7 @@ fire4:
 rows1:
 	CMPQ R14, stepArgs_rows(DI)
 	JGE  nextpanel
-	MOVQ R14, R8
-	IMULQ stepArgs_xRow(DI), R8
-	ADDQ stepArgs_x(DI), R8
+	X_ROW // R8 = &x[r, 0]
 	PANEL_W
 	ZERO4(Z0, Z1, Z2, Z3)
 	XORQ SI, SI
@@ -325,9 +326,7 @@ spanel:
 srow:
 	CMPQ  R14, stepArgs_rows(DI)
 	JGE   snextpanel
-	MOVQ  R14, R8
-	IMULQ stepArgs_xRow(DI), R8
-	ADDQ  stepArgs_x(DI), R8 // R8 = &x[r, 0]
+	X_ROW // R8 = &x[r, 0]
 	PANEL_W
 	ZERO4(Z0, Z1, Z2, Z3)
 	MOVQ  stepArgs_in(DI), CX
@@ -387,9 +386,7 @@ swide:
 swrow:
 	CMPQ  R14, stepArgs_rows(DI)
 	JGE   snextwide
-	MOVQ  R14, R8
-	IMULQ stepArgs_xRow(DI), R8
-	ADDQ  stepArgs_x(DI), R8
+	X_ROW // R8 = &x[r, 0]
 	PANEL_W
 	MOVQ  stepArgs_wPanel(DI), R13
 	ADDQ  DX, R13            // R13 = &W[0, j0+64]
