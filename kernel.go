@@ -31,7 +31,11 @@
 // row, neuron j at bit j%64 of word j/64; unused high bits are zero.
 package snn
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/spikekernel/snn/internal/spikebits"
+)
 
 // Reset says what happens to the membrane state of a neuron that spiked.
 type Reset uint8
@@ -218,15 +222,8 @@ func checkBounds(fn string, h Hebbian) {
 // checkHighBits panics if any of the rows of packed bits has a bit set at or
 // beyond n.
 func checkHighBits(fn, arg string, bits []uint64, rows, n int) {
-	if n&63 == 0 {
-		return
-	}
-	words := Words(n)
-	mask := ^uint64(0) << (uint(n) & 63)
-	for r := 0; r < rows; r++ {
-		if bits[r*words+words-1]&mask != 0 {
-			panic(fmt.Sprintf("snn.%s: row %d of %s has a bit set at or beyond %d", fn, r, arg, n))
-		}
+	if r := spikebits.FirstRowBeyond(bits, rows, n); r >= 0 {
+		panic(fmt.Sprintf("snn.%s: row %d of %s has a bit set at or beyond %d", fn, r, arg, n))
 	}
 }
 

@@ -1,5 +1,7 @@
 package snn
 
+import "math/bits"
+
 // The pure-Go reference kernels: the contract of SPEC.md §2, bit for bit.
 // Every other backend is tested against these. They are written for clarity
 // first and cache-friendliness second: neurons are processed in tiles of 64
@@ -47,7 +49,7 @@ func stepSpikesGeneric(n Neuron, s Shape, x []uint64, w weights, v []float32, sp
 			clear(a)
 			for k, word := range xr {
 				for word != 0 {
-					i := k<<6 + trailingZeros(word)
+					i := k<<6 + bits.TrailingZeros64(word)
 					word &= word - 1
 					wi := w.row(i, j0, nj)
 					for j, wij := range wi {
@@ -110,7 +112,7 @@ func learnColumns(h Hebbian, s Shape, spikes []uint64, w weights, c colRange, po
 			union |= spikes[r*words+k]
 		}
 		for union != 0 {
-			bit := trailingZeros(union)
+			bit := bits.TrailingZeros64(union)
 			union &= union - 1
 			j := k<<6 + bit
 			for i := 0; i < s.In; i++ {

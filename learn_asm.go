@@ -20,7 +20,8 @@ import (
 // of 16 neurons that spiked in some row are visited. The masks are built in
 // Go (hebbScratch); the update is one masked FMA per changed weight.
 
-// hebbArgs is the argument block of hebbAVX512 (read through go_asm.h).
+// hebbArgs is the argument block of the Hebbian kernels (hebbAVX512,
+// hebbAVX2, hebbNEON), read through go_asm.h.
 type hebbArgs struct {
 	w      *float32 // W[0, 0]
 	p      *uint32  // chunks × in: potentiation masks

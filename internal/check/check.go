@@ -8,6 +8,7 @@ import (
 	"unsafe"
 
 	"github.com/spikekernel/snn"
+	"github.com/spikekernel/snn/internal/spikebits"
 )
 
 // Len returns an error wrapping snn.ErrShape unless got == want.
@@ -40,15 +41,8 @@ func Finite(fn, arg string, xs []float32, cols int) error {
 // Bits returns an error wrapping snn.ErrShape if any of rows rows of packed
 // bits, Words(n) words each, has a bit set at or beyond n.
 func Bits(fn, arg string, bits []uint64, rows, n int) error {
-	if n&63 == 0 {
-		return nil
-	}
-	words := snn.Words(n)
-	mask := ^uint64(0) << (uint(n) & 63)
-	for r := 0; r < rows; r++ {
-		if bits[r*words+words-1]&mask != 0 {
-			return fmt.Errorf("%s: row %d of %s has a bit set at or beyond %d: %w", fn, r, arg, n, snn.ErrShape)
-		}
+	if r := spikebits.FirstRowBeyond(bits, rows, n); r >= 0 {
+		return fmt.Errorf("%s: row %d of %s has a bit set at or beyond %d: %w", fn, r, arg, n, snn.ErrShape)
 	}
 	return nil
 }
