@@ -20,7 +20,12 @@ type impl struct {
 	name   string
 	usable bool // this CPU (and build) can run it
 	// requires lists the CPU features the kernels use, for reports.
-	requires    string
+	requires string
+	// denseAbove is the spike-input crossover of these kernels: the
+	// fraction of set input bits above which expanding the spikes to
+	// floats and taking the dense kernel is faster than the event-driven
+	// one (measured with `go test ./batch -bench SpikeInput`).
+	denseAbove  float64
 	step        func(n Neuron, s Shape, x []float32, w weights, v []float32, spikes []uint64, c colRange)
 	stepSpikes  func(n Neuron, s Shape, x []uint64, w weights, v []float32, spikes []uint64, c colRange)
 	learn       func(h Hebbian, s Shape, x []float32, spikes []uint64, w weights, c colRange)
@@ -31,6 +36,7 @@ var genericImpl = &impl{
 	name:        "generic",
 	usable:      true,
 	requires:    "none (pure Go)",
+	denseAbove:  2, // never: the dense kernel's fma is emulated, the event-driven adds are not
 	step:        stepGeneric,
 	stepSpikes:  stepSpikesGeneric,
 	learn:       learnGeneric,
@@ -74,7 +80,7 @@ func lookup(name string) (*impl, error) {
 			return im, nil
 		}
 	}
-	return nil, fmt.Errorf("snn: unknown backend %q; this build has: %s", name, strings.Join(CompiledBackends(), ", "))
+	return nil, fmt.Errorf("snn: unknown backend %q; this build has: %s", name, strings.Join(compiledBackends(), ", "))
 }
 
 // ActiveBackend returns the name of the backend that kernel calls use now.
@@ -92,10 +98,10 @@ func Backends() []string {
 	return names
 }
 
-// CompiledBackends returns the names of every backend in this build, usable
+// compiledBackends returns the names of every backend in this build, usable
 // on this CPU or not, best first. A build with the purego tag, or for an
 // architecture without assembly, has only "generic".
-func CompiledBackends() []string {
+func compiledBackends() []string {
 	names := make([]string, len(registry))
 	for i, im := range registry {
 		names[i] = im.name

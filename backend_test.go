@@ -18,7 +18,7 @@ func TestSetBackend(t *testing.T) {
 	t.Cleanup(func() { require.NoError(t, snn.SetBackend(prev)) })
 	require.ErrorContains(t, snn.SetBackend("sse9"), `unknown backend "sse9"`)
 	require.Equal(t, prev, snn.ActiveBackend(), "a failed SetBackend changed the backend")
-	for _, name := range snn.CompiledBackends() {
+	for _, name := range snn.Backends() {
 		err := snn.SetBackend(name)
 		if slices.Contains(snn.Backends(), name) {
 			require.NoError(t, err)

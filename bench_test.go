@@ -57,11 +57,11 @@ func BenchmarkStep(b *testing.B) {
 			for _, layout := range []string{"rowmajor", "packed"} {
 				b.Run(fmt.Sprintf("w=%s/%dx%dx%d", layout, s.Rows, s.In, s.Out), func(b *testing.B) {
 					n, x, w, v, spikes := benchCase(s)
-					wv := rowMajor(w, s)
+					wv := RowMajor(w)
 					if layout == "packed" {
 						p := NewPacked(s.In, s.Out)
-						p.Set(w)
-						wv = p.view()
+						p.CopyFrom(w)
+						wv = p.Weights()
 					}
 					b.SetBytes(int64(4 * len(w)))
 					for b.Loop() {
@@ -81,10 +81,10 @@ func BenchmarkStepSpikes(b *testing.B) {
 		r := rand.New(rand.NewPCG(2, 3))
 		x := randomBits(r, s.Rows, s.In, 0.05)
 		p := NewPacked(s.In, s.Out)
-		p.Set(w)
-		events := float64(CountSpikes(x)) * float64(s.Out)
+		p.CopyFrom(w)
+		events := float64(Bits(x).Count()) * float64(s.Out)
 		for b.Loop() {
-			stepSpikesWith(im, n, s, x, p.view(), v, spikes, allColumns(s))
+			stepSpikesWith(im, n, s, x, p.Weights(), v, spikes, allColumns(s))
 		}
 		b.ReportMetric(events*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gevents/s")
 	})
@@ -97,13 +97,13 @@ func BenchmarkLearn(b *testing.B) {
 		s := Shape{64, 784, 1024}
 		n, x, w, v, spikes := benchCase(s)
 		p := NewPacked(s.In, s.Out)
-		p.Set(w)
-		stepWith(im, n, s, x, p.view(), v, spikes, allColumns(s))
-		b.ReportMetric(float64(CountSpikes(spikes))/float64(s.Rows*s.Out), "spikerate")
+		p.CopyFrom(w)
+		stepWith(im, n, s, x, p.Weights(), v, spikes, allColumns(s))
+		b.ReportMetric(float64(Bits(spikes).Count())/float64(s.Rows*s.Out), "spikerate")
 		h := DefaultHebbian()
 		h.PreThreshold = 0.5
 		for b.Loop() {
-			learnWith(im, h, s, x, spikes, p.view(), allColumns(s))
+			learnWith(im, h, s, x, spikes, p.Weights(), allColumns(s))
 		}
 	})
 }

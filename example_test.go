@@ -2,6 +2,7 @@ package snn_test
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/spikekernel/snn"
 )
@@ -13,9 +14,11 @@ func ExampleStep() {
 	w := []float32{0.7, 0.2, 0.6, 0.1, 0.9, 0} // in × out
 	v := make([]float32, s.Rows*s.Out)         // rows × out, updated in place
 	spikes := make([]uint64, s.Rows*snn.Words(s.Out))
-	snn.Step(snn.DefaultNeuron(), s, x, w, v, spikes)
+	snn.Step(snn.DefaultNeuron(), s, x, snn.RowMajor(w), v, spikes)
+	words := snn.Words(s.Out)
 	for r := 0; r < s.Rows; r++ {
-		fmt.Println(snn.AppendSpikeIndices(nil, spikes[r*snn.Words(s.Out):(r+1)*snn.Words(s.Out)]), v[r*s.Out:(r+1)*s.Out])
+		row := snn.Bits(spikes[r*words : (r+1)*words])
+		fmt.Println(slices.Collect(row.All()), v[r*s.Out:(r+1)*s.Out])
 	}
 	// Output:
 	// [0 2] [0 0.2 0]
@@ -27,7 +30,7 @@ func ExampleStep() {
 func ExampleLearn() {
 	s := snn.Shape{Rows: 1, In: 2, Out: 2}
 	w := []float32{0.5, 0.5, 0.5, 0.5}
-	snn.Learn(snn.DefaultHebbian(), s, []float32{0.9, 0.1}, []uint64{0b01}, w)
+	snn.Learn(snn.DefaultHebbian(), s, []float32{0.9, 0.1}, []uint64{0b01}, snn.RowMajor(w))
 	fmt.Println(w)
 	// Output: [0.55 0.5 0.45 0.5]
 }

@@ -37,7 +37,7 @@ func fuzzCase(data []byte, rows, in, out uint8, reset uint8, bounded bool) *kern
 	c.xbits = make([]uint64, s.Rows*Words(s.In))
 	for i := 0; i < s.Rows*s.In; i++ {
 		if math.Float32bits(c.x[i])&1 != 0 {
-			SetSpike(c.xbits[(i/s.In)*Words(s.In):], i%s.In, true)
+			Bits(c.xbits[(i/s.In)*Words(s.In):]).Set(i%s.In, true)
 		}
 	}
 	return c

@@ -84,28 +84,28 @@ func (c *kernelCase) runGuarded(t *testing.T, im *impl, after bool) kernelResult
 	words := Words(c.s.Out)
 	res.v = guardedCopy(t, c.v, after)
 	res.spikes = guardedSlice[uint64](t, c.s.Rows*words, after)
-	stepWith(im, c.n, c.s, c.x, rowMajor(c.w, c.s), res.v, res.spikes, allColumns(c.s))
+	stepWith(im, c.n, c.s, c.x, RowMajor(c.w), res.v, res.spikes, allColumns(c.s))
 	res.vs = guardedCopy(t, c.v, after)
 	res.spks = guardedSlice[uint64](t, c.s.Rows*words, after)
-	stepSpikesWith(im, c.n, c.s, c.xbits, rowMajor(c.w, c.s), res.vs, res.spks, allColumns(c.s))
+	stepSpikesWith(im, c.n, c.s, c.xbits, RowMajor(c.w), res.vs, res.spks, allColumns(c.s))
 	spikes := guardedCopy(t, res.spikes, after)
 	res.wLearn = guardedCopy(t, c.w, after)
-	learnWith(im, c.h, c.s, c.x, spikes, rowMajor(res.wLearn, c.s), allColumns(c.s))
+	learnWith(im, c.h, c.s, c.x, spikes, RowMajor(res.wLearn), allColumns(c.s))
 	spks := guardedCopy(t, res.spks, after)
 	res.wLSpk = guardedCopy(t, c.w, after)
-	learnSpikesWith(im, c.h, c.s, c.xbits, spks, rowMajor(res.wLSpk, c.s), allColumns(c.s))
+	learnSpikesWith(im, c.h, c.s, c.xbits, spks, RowMajor(res.wLSpk), allColumns(c.s))
 
 	// Packed weights, guarded: the same results.
 	p := NewPacked(c.s.In, c.s.Out)
-	p.Set(c.w)
+	p.CopyFrom(c.w)
 	p.data = guardedCopy(t, p.data, after)
 	v := guardedCopy(t, c.v, after)
 	sp := guardedSlice[uint64](t, c.s.Rows*words, after)
-	stepWith(im, c.n, c.s, c.x, p.view(), v, sp, allColumns(c.s))
+	stepWith(im, c.n, c.s, c.x, p.Weights(), v, sp, allColumns(c.s))
 	if err := equalFloats(v, res.v); err != nil {
 		t.Fatalf("%+v packed Step: %v", c.s, err)
 	}
-	stepSpikesWith(im, c.n, c.s, c.xbits, p.view(), v, sp, allColumns(c.s))
-	learnWith(im, c.h, c.s, c.x, spikes, p.view(), allColumns(c.s))
+	stepSpikesWith(im, c.n, c.s, c.xbits, p.Weights(), v, sp, allColumns(c.s))
+	learnWith(im, c.h, c.s, c.x, spikes, p.Weights(), allColumns(c.s))
 	return res
 }

@@ -74,7 +74,7 @@ func randomBits(r *rand.Rand, rows, n int, density float64) []uint64 {
 	for row := 0; row < rows; row++ {
 		for j := 0; j < n; j++ {
 			if r.Float64() < density {
-				SetSpike(b[row*words:], j, true)
+				Bits(b[row*words:]).Set(j, true)
 			}
 		}
 	}
@@ -85,7 +85,7 @@ func expand(bits []uint64, rows, n int) []float32 {
 	x := make([]float32, rows*n)
 	words := Words(n)
 	for row := 0; row < rows; row++ {
-		ExpandSpikes(x[row*n:(row+1)*n], bits[row*words:])
+		Bits(bits[row*words:]).Expand(x[row*n : (row+1)*n])
 	}
 	return x
 }

@@ -97,14 +97,14 @@ type Shape struct{ Rows, In, Out int }
 // Lengths must be exactly these; Step panics with a message naming the
 // argument otherwise, before any work. Slices must not overlap, except that
 // nothing may overlap v or spikes at all.
-func Step(n Neuron, s Shape, x, w, v []float32, spikes []uint64) {
-	stepWith(active.Load(), n, s, x, rowMajor(w, s), v, spikes, allColumns(s))
+func Step(n Neuron, s Shape, x []float32, w Weights, v []float32, spikes []uint64) {
+	stepWith(active.Load(), n, s, x, w, v, spikes, allColumns(s))
 }
 
-func stepWith(im *impl, n Neuron, s Shape, x []float32, w weights, v []float32, spikes []uint64, c colRange) {
+func stepWith(im *impl, n Neuron, s Shape, x []float32, w Weights, v []float32, spikes []uint64, c colRange) {
 	checkShape("Step", s)
 	checkLen("Step", "x", len(x), s.Rows*s.In, "rows*in")
-	w.check("Step", s)
+	wv := w.view("Step", s)
 	checkLen("Step", "v", len(v), s.Rows*s.Out, "rows*out")
 	checkLen("Step", "spikes", len(spikes), s.Rows*Words(s.Out), "rows*Words(out)")
 	checkReset("Step", n.Reset)
@@ -112,7 +112,7 @@ func stepWith(im *impl, n Neuron, s Shape, x []float32, w weights, v []float32, 
 	if s.Rows == 0 || c.j0 == c.j1 {
 		return
 	}
-	im.step(n, s, x, w, v, spikes, c)
+	im.step(n, s, x, wv, v, spikes, c)
 }
 
 // StepSpikes advances Rows states by one time step on spike input: x holds
@@ -122,14 +122,14 @@ func stepWith(im *impl, n Neuron, s Shape, x []float32, w weights, v []float32, 
 //
 // Lengths are as for Step with x of Rows×Words(In) words; it also panics if a
 // row has a bit set at or beyond In.
-func StepSpikes(n Neuron, s Shape, x []uint64, w, v []float32, spikes []uint64) {
-	stepSpikesWith(active.Load(), n, s, x, rowMajor(w, s), v, spikes, allColumns(s))
+func StepSpikes(n Neuron, s Shape, x []uint64, w Weights, v []float32, spikes []uint64) {
+	stepSpikesWith(active.Load(), n, s, x, w, v, spikes, allColumns(s))
 }
 
-func stepSpikesWith(im *impl, n Neuron, s Shape, x []uint64, w weights, v []float32, spikes []uint64, c colRange) {
+func stepSpikesWith(im *impl, n Neuron, s Shape, x []uint64, w Weights, v []float32, spikes []uint64, c colRange) {
 	checkShape("StepSpikes", s)
 	checkLen("StepSpikes", "x", len(x), s.Rows*Words(s.In), "rows*Words(in)")
-	w.check("StepSpikes", s)
+	wv := w.view("StepSpikes", s)
 	checkLen("StepSpikes", "v", len(v), s.Rows*s.Out, "rows*out")
 	checkLen("StepSpikes", "spikes", len(spikes), s.Rows*Words(s.Out), "rows*Words(out)")
 	checkReset("StepSpikes", n.Reset)
@@ -138,7 +138,7 @@ func stepSpikesWith(im *impl, n Neuron, s Shape, x []uint64, w weights, v []floa
 	if s.Rows == 0 || c.j0 == c.j1 {
 		return
 	}
-	im.stepSpikes(n, s, x, w, v, spikes, c)
+	im.stepSpikes(n, s, x, wv, v, spikes, c)
 }
 
 // Learn applies the batched Hebbian rule after a step on dense input: x is
@@ -151,36 +151,36 @@ func stepSpikesWith(im *impl, n Neuron, s Shape, x []uint64, w weights, v []floa
 //
 // It panics on wrong lengths, on spike bits set at or beyond Out, and on
 // bounds with WMin > WMax or a NaN bound.
-func Learn(h Hebbian, s Shape, x []float32, spikes []uint64, w []float32) {
-	learnWith(active.Load(), h, s, x, spikes, rowMajor(w, s), allColumns(s))
+func Learn(h Hebbian, s Shape, x []float32, spikes []uint64, w Weights) {
+	learnWith(active.Load(), h, s, x, spikes, w, allColumns(s))
 }
 
-func learnWith(im *impl, h Hebbian, s Shape, x []float32, spikes []uint64, w weights, c colRange) {
+func learnWith(im *impl, h Hebbian, s Shape, x []float32, spikes []uint64, w Weights, c colRange) {
 	checkShape("Learn", s)
 	checkLen("Learn", "x", len(x), s.Rows*s.In, "rows*in")
 	checkLen("Learn", "spikes", len(spikes), s.Rows*Words(s.Out), "rows*Words(out)")
-	w.check("Learn", s)
+	wv := w.view("Learn", s)
 	checkHighBits("Learn", "spikes", spikes, s.Rows, s.Out)
 	checkBounds("Learn", h)
 	c.check("Learn", s)
 	if s.Rows == 0 || s.In == 0 || c.j0 == c.j1 {
 		return
 	}
-	im.learn(h, s, x, spikes, w, c)
+	im.learn(h, s, x, spikes, wv, c)
 }
 
 // LearnSpikes is Learn for a step on spike input: x holds Rows×Words(In)
 // words, and an input counts as 1 where its bit is set and 0 elsewhere, so
 // it potentiates where 1 > PreThreshold (or 0 > PreThreshold) holds.
-func LearnSpikes(h Hebbian, s Shape, x []uint64, spikes []uint64, w []float32) {
-	learnSpikesWith(active.Load(), h, s, x, spikes, rowMajor(w, s), allColumns(s))
+func LearnSpikes(h Hebbian, s Shape, x, spikes []uint64, w Weights) {
+	learnSpikesWith(active.Load(), h, s, x, spikes, w, allColumns(s))
 }
 
-func learnSpikesWith(im *impl, h Hebbian, s Shape, x []uint64, spikes []uint64, w weights, c colRange) {
+func learnSpikesWith(im *impl, h Hebbian, s Shape, x, spikes []uint64, w Weights, c colRange) {
 	checkShape("LearnSpikes", s)
 	checkLen("LearnSpikes", "x", len(x), s.Rows*Words(s.In), "rows*Words(in)")
 	checkLen("LearnSpikes", "spikes", len(spikes), s.Rows*Words(s.Out), "rows*Words(out)")
-	w.check("LearnSpikes", s)
+	wv := w.view("LearnSpikes", s)
 	checkHighBits("LearnSpikes", "x", x, s.Rows, s.In)
 	checkHighBits("LearnSpikes", "spikes", spikes, s.Rows, s.Out)
 	checkBounds("LearnSpikes", h)
@@ -188,7 +188,7 @@ func learnSpikesWith(im *impl, h Hebbian, s Shape, x []uint64, spikes []uint64, 
 	if s.Rows == 0 || s.In == 0 || c.j0 == c.j1 {
 		return
 	}
-	im.learnSpikes(h, s, x, spikes, w, c)
+	im.learnSpikes(h, s, x, spikes, wv, c)
 }
 
 func lengthError(fn, arg string, got, want int, formula string) string {

@@ -105,6 +105,7 @@ func archImpls() []*impl {
 	return []*impl{
 		{
 			name:        "avx512",
+			denseAbove:  0.4,
 			usable:      cpuid.CPU.Supports(cpuid.AVX512F, cpuid.AVX512VPOPCNTDQ, cpuid.AVX2, cpuid.FMA3, cpuid.BMI1, cpuid.BMI2),
 			requires:    "AVX512F, AVX512_VPOPCNTDQ, AVX2, FMA3, BMI1, BMI2",
 			step:        stepAVX512,
@@ -114,6 +115,7 @@ func archImpls() []*impl {
 		},
 		{
 			name:        "avx2",
+			denseAbove:  0.3,
 			usable:      cpuid.CPU.Supports(cpuid.AVX, cpuid.AVX2, cpuid.FMA3, cpuid.BMI1, cpuid.BMI2),
 			requires:    "AVX, AVX2, FMA3, BMI1, BMI2",
 			step:        stepAVX2,

@@ -69,6 +69,7 @@ func runHebb(_ hebbKernel, a *hebbArgs) { hebbNEON(a) }
 func archImpls() []*impl {
 	return []*impl{{
 		name:        "neon",
+		denseAbove:  0.3,
 		usable:      cpuid.CPU.Supports(cpuid.ASIMD),
 		requires:    "ASIMD",
 		step:        stepNEON,

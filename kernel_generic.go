@@ -1,6 +1,6 @@
 package snn
 
-import "math/bits"
+import "github.com/spikekernel/snn/internal/spikebits"
 
 // The pure-Go reference kernels: the contract of SPEC.md §2, bit for bit.
 // Every other backend is tested against these. They are written for clarity
@@ -47,14 +47,10 @@ func stepSpikesGeneric(n Neuron, s Shape, x []uint64, w weights, v []float32, sp
 			nj := min(tileN, c.j1-j0)
 			a := acc[:nj]
 			clear(a)
-			for k, word := range xr {
-				for word != 0 {
-					i := k<<6 + bits.TrailingZeros64(word)
-					word &= word - 1
-					wi := w.row(i, j0, nj)
-					for j, wij := range wi {
-						a[j] += wij // acc = acc + W[i,j] for each set input, ascending
-					}
+			for i := range spikebits.Ones(xr) {
+				wi := w.row(i, j0, nj)
+				for j, wij := range wi {
+					a[j] += wij // acc = acc + W[i,j] for each set input, ascending
 				}
 			}
 			sr[j0/tileN] = fire(n, a, vr[j0:j0+nj])
@@ -92,7 +88,7 @@ func learnSpikesGeneric(h Hebbian, s Shape, x []uint64, spikes []uint64, w weigh
 	inWords := Words(s.In)
 	onPot, offPot := 1 > h.PreThreshold, 0 > h.PreThreshold
 	learnColumns(h, s, spikes, w, c, func(r, i int) bool {
-		if Spiked(x[r*inWords:], i) {
+		if Bits(x[r*inWords:]).Has(i) {
 			return onPot
 		}
 		return offPot
@@ -107,13 +103,11 @@ func learnSpikesGeneric(h Hebbian, s Shape, x []uint64, spikes []uint64, w weigh
 func learnColumns(h Hebbian, s Shape, spikes []uint64, w weights, c colRange, potentiates func(r, i int) bool) {
 	words := Words(s.Out)
 	for k := c.j0 / 64; k < Words(c.j1); k++ {
-		var union uint64
+		var union [1]uint64
 		for r := 0; r < s.Rows; r++ {
-			union |= spikes[r*words+k]
+			union[0] |= spikes[r*words+k]
 		}
-		for union != 0 {
-			bit := bits.TrailingZeros64(union)
-			union &= union - 1
+		for bit := range spikebits.Ones(union[:]) {
 			j := k<<6 + bit
 			for i := 0; i < s.In; i++ {
 				c := 0

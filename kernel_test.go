@@ -58,13 +58,13 @@ func (c *kernelCase) run(im *impl) kernelResult { return c.runLayout(im, false) 
 func (c *kernelCase) runLayout(im *impl, packed bool) kernelResult {
 	var res kernelResult
 	words := Words(c.s.Out)
-	layout := func(w []float32) (weights, func() []float32) {
+	layout := func(w []float32) (Weights, func() []float32) {
 		if !packed {
-			return rowMajor(w, c.s), func() []float32 { return w }
+			return RowMajor(w), func() []float32 { return w }
 		}
 		p := NewPacked(c.s.In, c.s.Out)
-		p.Set(w)
-		return p.view(), func() []float32 { return p.Get(nil) }
+		p.CopyFrom(w)
+		return p.Weights(), func() []float32 { return p.AppendTo(nil) }
 	}
 	w, _ := layout(clone(c.w))
 	res.v = clone(c.v)
@@ -141,7 +141,7 @@ func TestReferenceExactArithmetic(t *testing.T) {
 		c.n = Neuron{Decay: 0.5, Threshold: float32(r.IntN(9)-4) / 4, Reset: Reset(r.IntN(3))}
 		v := clone(c.v)
 		spikes := make([]uint64, s.Rows*Words(s.Out))
-		Step(c.n, s, c.x, c.w, v, spikes)
+		Step(c.n, s, c.x, RowMajor(c.w), v, spikes)
 		for b := 0; b < s.Rows; b++ {
 			for j := 0; j < s.Out; j++ {
 				sum := 0.5 * float64(c.v[b*s.Out+j])
@@ -157,7 +157,7 @@ func TestReferenceExactArithmetic(t *testing.T) {
 						sum -= float64(c.n.Threshold)
 					}
 				}
-				if Spiked(spikes[b*Words(s.Out):], j) != fired || v[b*s.Out+j] != float32(sum) {
+				if Bits(spikes[b*Words(s.Out):]).Has(j) != fired || v[b*s.Out+j] != float32(sum) {
 					t.Fatalf("trial %d row %d neuron %d: v=%g spiked=%v, float64 says %g %v",
 						trial, b, j, v[b*s.Out+j], !fired, sum, fired)
 				}
@@ -178,8 +178,8 @@ func TestSpikeInputMatchesDense(t *testing.T) {
 			v1, v2 := clone(c.v), clone(c.v)
 			s1 := make([]uint64, s.Rows*Words(s.Out))
 			s2 := clone(s1)
-			stepWith(im, c.n, s, dense, rowMajor(c.w, s), v1, s1, allColumns(s))
-			stepSpikesWith(im, c.n, s, c.xbits, rowMajor(c.w, s), v2, s2, allColumns(s))
+			stepWith(im, c.n, s, dense, RowMajor(c.w), v1, s1, allColumns(s))
+			stepSpikesWith(im, c.n, s, c.xbits, RowMajor(c.w), v2, s2, allColumns(s))
 			if err := equalFloats(v2, v1); err != nil {
 				t.Fatalf("%+v: v: %v", s, err)
 			}
@@ -187,8 +187,8 @@ func TestSpikeInputMatchesDense(t *testing.T) {
 				t.Fatalf("%+v: spikes: %v", s, err)
 			}
 			w1, w2 := clone(c.w), clone(c.w)
-			learnWith(im, c.h, s, dense, s1, rowMajor(w1, s), allColumns(s))
-			learnSpikesWith(im, c.h, s, c.xbits, s1, rowMajor(w2, s), allColumns(s))
+			learnWith(im, c.h, s, dense, s1, RowMajor(w1), allColumns(s))
+			learnSpikesWith(im, c.h, s, c.xbits, s1, RowMajor(w2), allColumns(s))
 			if err := equalFloats(w2, w1); err != nil {
 				t.Fatalf("%+v: W: %v", s, err)
 			}
@@ -207,7 +207,7 @@ func TestLearnIndependentOfRowOrder(t *testing.T) {
 			words := Words(s.Out)
 			spikes := randomBits(r, s.Rows, s.Out, 0.3)
 			w1 := clone(c.w)
-			learnWith(im, c.h, s, c.x, spikes, rowMajor(w1, s), allColumns(s))
+			learnWith(im, c.h, s, c.x, spikes, RowMajor(w1), allColumns(s))
 			perm := r.Perm(s.Rows)
 			x2 := make([]float32, len(c.x))
 			sp2 := make([]uint64, len(spikes))
@@ -216,7 +216,7 @@ func TestLearnIndependentOfRowOrder(t *testing.T) {
 				copy(sp2[to*words:(to+1)*words], spikes[from*words:])
 			}
 			w2 := clone(c.w)
-			learnWith(im, c.h, s, x2, sp2, rowMajor(w2, s), allColumns(s))
+			learnWith(im, c.h, s, x2, sp2, RowMajor(w2), allColumns(s))
 			if err := equalFloats(w2, w1); err != nil {
 				t.Fatalf("%+v permuted %v: %v", s, perm, err)
 			}
@@ -268,20 +268,20 @@ func TestLengthPanics(t *testing.T) {
 		name, want string
 		f          func()
 	}{
-		{"x", "snn.Step: len(x) = 5, want rows*in = 6", func() { Step(n, s, x[:5], w, v, sp) }},
-		{"w", "snn.Step: len(w) = 14, want in*out = 15", func() { Step(n, s, x, w[:14], v, sp) }},
-		{"v", "snn.Step: len(v) = 9", func() { Step(n, s, x, w, v[:9], sp) }},
-		{"spikes", "snn.Step: len(spikes) = 1", func() { Step(n, s, x, w, v, sp[:1]) }},
-		{"reset", "unknown reset", func() { Step(Neuron{Reset: 7}, s, x, w, v, sp) }},
-		{"negative", "negative size", func() { Step(n, Shape{-1, 3, 5}, x, w, v, sp) }},
-		{"xbits", "snn.StepSpikes: len(x) = 1", func() { StepSpikes(n, s, xb[:1], w, v, sp) }},
-		{"highbits", "row 1 of x has a bit set at or beyond 3", func() { StepSpikes(n, s, []uint64{1, 8}, w, v, sp) }},
-		{"learn x", "snn.Learn: len(x) = 7", func() { Learn(h, s, make([]float32, 7), sp, w) }},
-		{"learn spikes", "row 0 of spikes has a bit set at or beyond 5", func() { Learn(h, s, x, []uint64{32, 0}, w) }},
-		{"bounds", "weight bounds", func() { Learn(Hebbian{Bounded: true, WMin: 1}, s, x, sp, w) }},
-		{"learnspikes w", "snn.LearnSpikes: len(w) = 16", func() { LearnSpikes(h, s, xb, sp, make([]float32, 16)) }},
-		{"packed shape", "snn.Step: packed weights are 3×6, shape wants in×out = 3×5", func() { StepPacked(n, s, x, NewPacked(3, 6), v, sp) }},
-		{"column range", "neuron range [0, 3) of 5", func() { StepPackedColumns(n, s, x, NewPacked(3, 5), v, sp, 0, 3) }},
+		{"x", "snn.Step: len(x) = 5, want rows*in = 6", func() { Step(n, s, x[:5], RowMajor(w), v, sp) }},
+		{"w", "snn.Step: len(w) = 14, want in*out = 15", func() { Step(n, s, x, RowMajor(w[:14]), v, sp) }},
+		{"v", "snn.Step: len(v) = 9", func() { Step(n, s, x, RowMajor(w), v[:9], sp) }},
+		{"spikes", "snn.Step: len(spikes) = 1", func() { Step(n, s, x, RowMajor(w), v, sp[:1]) }},
+		{"reset", "unknown reset", func() { Step(Neuron{Reset: 7}, s, x, RowMajor(w), v, sp) }},
+		{"negative", "negative size", func() { Step(n, Shape{-1, 3, 5}, x, RowMajor(w), v, sp) }},
+		{"xbits", "snn.StepSpikes: len(x) = 1", func() { StepSpikes(n, s, xb[:1], RowMajor(w), v, sp) }},
+		{"highbits", "row 1 of x has a bit set at or beyond 3", func() { StepSpikes(n, s, []uint64{1, 8}, RowMajor(w), v, sp) }},
+		{"learn x", "snn.Learn: len(x) = 7", func() { Learn(h, s, make([]float32, 7), sp, RowMajor(w)) }},
+		{"learn spikes", "row 0 of spikes has a bit set at or beyond 5", func() { Learn(h, s, x, []uint64{32, 0}, RowMajor(w)) }},
+		{"bounds", "weight bounds", func() { Learn(Hebbian{Bounded: true, WMin: 1}, s, x, sp, RowMajor(w)) }},
+		{"learnspikes w", "snn.LearnSpikes: len(w) = 16", func() { LearnSpikes(h, s, xb, sp, RowMajor(make([]float32, 16))) }},
+		{"packed shape", "snn.Step: packed weights are 3×6, shape wants in×out = 3×5", func() { Step(n, s, x, NewPacked(3, 6).Weights(), v, sp) }},
+		{"column range", "neuron range [0, 3) of 5", func() { stepWith(active.Load(), n, s, x, NewPacked(3, 5).Weights(), v, sp, colRange{0, 3}) }},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -305,9 +305,9 @@ func TestNoAllocations(t *testing.T) {
 		c := newCase(r, Shape{4, 100, 70}, valuesNormal)
 		sp := make([]uint64, 4*Words(70))
 		p := NewPacked(c.s.In, c.s.Out)
-		p.Set(c.w)
+		p.CopyFrom(c.w)
 		allocs := testing.AllocsPerRun(20, func() {
-			for _, w := range []weights{rowMajor(c.w, c.s), p.view()} {
+			for _, w := range []Weights{RowMajor(c.w), p.Weights()} {
 				stepWith(im, c.n, c.s, c.x, w, c.v, sp, allColumns(c.s))
 				stepSpikesWith(im, c.n, c.s, c.xbits, w, c.v, sp, allColumns(c.s))
 				learnWith(im, c.h, c.s, c.x, sp, w, allColumns(c.s))
@@ -323,25 +323,30 @@ func TestNoAllocations(t *testing.T) {
 func TestSpikeHelpers(t *testing.T) {
 	row := make([]uint64, Words(130))
 	for _, j := range []int{0, 63, 64, 129} {
-		SetSpike(row, j, true)
+		Bits(row).Set(j, true)
 	}
-	if got := AppendSpikeIndices(nil, row); !slices.Equal(got, []int{0, 63, 64, 129}) {
+	if got := slices.Collect(Bits(row).All()); !slices.Equal(got, []int{0, 63, 64, 129}) {
 		t.Fatalf("indices %v", got)
 	}
 	var seen []int
-	ForEachSpike(row, func(j int) { seen = append(seen, j) })
-	if !slices.Equal(seen, []int{0, 63, 64, 129}) || CountSpikes(row) != 4 || !Spiked(row, 129) || Spiked(row, 1) {
-		t.Fatalf("ForEachSpike %v, count %d", seen, CountSpikes(row))
+	for j := range Bits(row).All() {
+		if j == 64 {
+			break // an early break stops the walk
+		}
+		seen = append(seen, j)
+	}
+	if !slices.Equal(seen, []int{0, 63}) || Bits(row).Count() != 4 || !Bits(row).Has(129) || Bits(row).Has(1) {
+		t.Fatalf("All then break: %v, count %d", seen, Bits(row).Count())
 	}
 	f := make([]float32, 130)
-	ExpandSpikes(f, row)
+	Bits(row).Expand(f)
 	back := make([]uint64, Words(130))
 	PackSpikes(back, f)
 	if !slices.Equal(back, row) || f[63] != 1 || f[62] != 0 {
 		t.Fatalf("pack(expand) = %x, want %x", back, row)
 	}
-	SetSpike(row, 63, false)
-	if Spiked(row, 63) || Words(0) != 0 || Words(64) != 1 || Words(65) != 2 {
+	Bits(row).Set(63, false)
+	if Bits(row).Has(63) || Words(0) != 0 || Words(64) != 1 || Words(65) != 2 {
 		t.Fatal("SetSpike false or Words wrong")
 	}
 	PackSpikes(back[:1], []float32{float32(math.NaN())})
@@ -363,7 +368,7 @@ func TestColumnsCompose(t *testing.T) {
 			}
 			c := newCase(r, s, valuesNormal)
 			p := NewPacked(s.In, s.Out)
-			p.Set(c.w)
+			p.CopyFrom(c.w)
 			words := Words(s.Out)
 			var ranges []colRange
 			for j0 := 0; j0 < s.Out; {
@@ -379,15 +384,15 @@ func TestColumnsCompose(t *testing.T) {
 					sSplit[i] = ^uint64(0) // every word must be written
 				}
 				if spikeInput {
-					stepSpikesWith(im, c.n, s, c.xbits, p.view(), vWhole, sWhole, allColumns(s))
+					stepSpikesWith(im, c.n, s, c.xbits, p.Weights(), vWhole, sWhole, allColumns(s))
 				} else {
-					stepWith(im, c.n, s, c.x, p.view(), vWhole, sWhole, allColumns(s))
+					stepWith(im, c.n, s, c.x, p.Weights(), vWhole, sWhole, allColumns(s))
 				}
 				for _, cr := range ranges {
 					if spikeInput {
-						stepSpikesWith(im, c.n, s, c.xbits, p.view(), vSplit, sSplit, cr)
+						stepSpikesWith(im, c.n, s, c.xbits, p.Weights(), vSplit, sSplit, cr)
 					} else {
-						stepWith(im, c.n, s, c.x, p.view(), vSplit, sSplit, cr)
+						stepWith(im, c.n, s, c.x, p.Weights(), vSplit, sSplit, cr)
 					}
 				}
 				if err := equalFloats(vSplit, vWhole); err != nil {
@@ -399,14 +404,14 @@ func TestColumnsCompose(t *testing.T) {
 			}
 			spikes := randomBits(r, s.Rows, s.Out, 0.2)
 			whole := NewPacked(s.In, s.Out)
-			whole.Set(c.w)
-			learnWith(im, c.h, s, c.x, spikes, whole.view(), allColumns(s))
+			whole.CopyFrom(c.w)
+			learnWith(im, c.h, s, c.x, spikes, whole.Weights(), allColumns(s))
 			split := NewPacked(s.In, s.Out)
-			split.Set(c.w)
+			split.CopyFrom(c.w)
 			for _, cr := range ranges {
-				learnWith(im, c.h, s, c.x, spikes, split.view(), cr)
+				learnWith(im, c.h, s, c.x, spikes, split.Weights(), cr)
 			}
-			if err := equalFloats(split.Get(nil), whole.Get(nil)); err != nil {
+			if err := equalFloats(split.AppendTo(nil), whole.AppendTo(nil)); err != nil {
 				t.Fatalf("%+v: %v", s, err)
 			}
 		}

@@ -1,64 +1,55 @@
 package snn
 
-import "math/bits"
+import (
+	"iter"
+	"math/bits"
+
+	"github.com/spikekernel/snn/internal/spikebits"
+)
 
 // Words returns the number of uint64 words that hold n spike bits: (n+63)/64.
 // Every row of a packed spike array has Words(n) words.
 func Words(n int) int { return (n + 63) >> 6 }
 
-// Spiked reports whether bit j is set in a packed spike row.
-func Spiked(row []uint64, j int) bool { return row[j>>6]>>(uint(j)&63)&1 != 0 }
+// Bits is a row (or any run) of packed spike bits: bit j%64 of word j/64 is
+// neuron (or input) j. Convert a slice to use its methods:
+//
+//	for j := range snn.Bits(spikes[r*words : (r+1)*words]).All() { … }
+type Bits []uint64
 
-// SetSpike sets bit j of a packed spike row to on.
-func SetSpike(row []uint64, j int, on bool) {
-	m := uint64(1) << (uint(j) & 63)
-	if on {
-		row[j>>6] |= m
-	} else {
-		row[j>>6] &^= m
-	}
-}
+// All returns the indices of the set bits, in ascending order.
+func (b Bits) All() iter.Seq[int] { return spikebits.Ones(b) }
 
-// CountSpikes returns the number of set bits in words.
-func CountSpikes(words []uint64) int {
+// Count returns the number of set bits.
+func (b Bits) Count() int {
 	n := 0
-	for _, w := range words {
+	for _, w := range b {
 		n += bits.OnesCount64(w)
 	}
 	return n
 }
 
-// ForEachSpike calls f with the index of every set bit of a packed spike row,
-// in ascending order.
-func ForEachSpike(row []uint64, f func(j int)) {
-	for k, w := range row {
-		for w != 0 {
-			f(k<<6 + bits.TrailingZeros64(w))
-			w &= w - 1
-		}
+// Has reports whether bit j is set.
+func (b Bits) Has(j int) bool { return b[j>>6]>>(uint(j)&63)&1 != 0 }
+
+// Set sets bit j to on.
+func (b Bits) Set(j int, on bool) {
+	m := uint64(1) << (uint(j) & 63)
+	if on {
+		b[j>>6] |= m
+	} else {
+		b[j>>6] &^= m
 	}
 }
 
-// AppendSpikeIndices appends the indices of the set bits of a packed spike
-// row to dst, in ascending order, and returns the extended slice.
-func AppendSpikeIndices(dst []int, row []uint64) []int {
-	for k, w := range row {
-		for w != 0 {
-			dst = append(dst, k<<6+bits.TrailingZeros64(w))
-			w &= w - 1
-		}
-	}
-	return dst
-}
-
-// ExpandSpikes writes 1 into dst[j] for every set bit j of row and 0 for every
-// other j < len(dst). It panics if row has fewer than Words(len(dst)) words.
-func ExpandSpikes(dst []float32, row []uint64) {
-	if len(row) < Words(len(dst)) {
-		panic(lengthError("ExpandSpikes", "row", len(row), Words(len(dst)), "Words(len(dst))"))
+// Expand writes 1 into dst[j] for every set bit j and 0 for every other
+// j < len(dst). It panics if b has fewer than Words(len(dst)) words.
+func (b Bits) Expand(dst []float32) {
+	if len(b) < Words(len(dst)) {
+		panic(lengthError("Bits.Expand", "b", len(b), Words(len(dst)), "Words(len(dst))"))
 	}
 	for j := range dst {
-		dst[j] = float32(row[j>>6] >> (uint(j) & 63) & 1)
+		dst[j] = float32(b[j>>6] >> (uint(j) & 63) & 1)
 	}
 }
 

@@ -2,23 +2,43 @@ package snn
 
 import "fmt"
 
-// weights is a view of W (in×out) in either layout the kernels read:
+// Weights is how a kernel call receives W (In×Out): either a row-major
+// slice (RowMajor) or a Packed matrix (Packed.Weights). Learn and
+// LearnSpikes update it in place. The zero value is an empty row-major W,
+// valid for shapes with In·Out = 0.
+type Weights struct {
+	rowMajor []float32
+	packed   *Packed // nil for row-major
+}
+
+// RowMajor returns w (In×Out, W[i,j] at w[i*Out+j]) as Weights, without
+// copying. Its length is checked against the Shape of each call.
+func RowMajor(w []float32) Weights { return Weights{rowMajor: w} }
+
+// weights is the kernels' view of W (in×out) in either layout:
 // element (i, j) is data[(j/64)*panelStride + i*rowStride + j%64].
 //
-//   - row-major (the layout of the slice API): rowStride = out, panelStride = 64;
+//   - row-major: rowStride = out, panelStride = 64;
 //   - packed panels (Packed): rowStride = 64, panelStride = in*64, so that the 64
 //     neurons of a spike word are contiguous over all inputs.
 type weights struct {
 	data        []float32
 	rowStride   int
 	panelStride int
-	packed      bool // data is a Packed's, of packedIn×packedOut
-	packedIn    int
-	packedOut   int
 }
 
-func rowMajor(w []float32, s Shape) weights {
-	return weights{data: w, rowStride: s.Out, panelStride: 64}
+// view checks w against s and returns the kernels' view of it; it panics
+// with a message naming fn on a mismatch.
+func (w Weights) view(fn string, s Shape) weights {
+	if p := w.packed; p != nil {
+		if p.in != s.In || p.out != s.Out {
+			panic(fmt.Sprintf("snn.%s: packed weights are %d×%d, shape wants in×out = %d×%d",
+				fn, p.in, p.out, s.In, s.Out))
+		}
+		return p.view()
+	}
+	checkLen(fn, "w", len(w.rowMajor), s.In*s.Out, "in*out")
+	return weights{data: w.rowMajor, rowStride: s.Out, panelStride: 64}
 }
 
 // index returns the position of element (i, j) in data.
@@ -28,15 +48,4 @@ func (w weights) index(i, j int) int { return (j>>6)*w.panelStride + i*w.rowStri
 func (w weights) row(i, j0, n int) []float32 {
 	at := w.index(i, j0)
 	return w.data[at : at+n]
-}
-
-func (w weights) check(fn string, s Shape) {
-	if w.packed {
-		if w.packedIn != s.In || w.packedOut != s.Out {
-			panic(fmt.Sprintf("snn.%s: packed weights are %d×%d, shape wants in×out = %d×%d",
-				fn, w.packedIn, w.packedOut, s.In, s.Out))
-		}
-		return
-	}
-	checkLen(fn, "w", len(w.data), s.In*s.Out, "in*out")
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/spikekernel/snn"
+	"github.com/spikekernel/snn/internal/kernels"
 )
 
 // RequireEnv names the environment variable that lists backends a test run
@@ -40,7 +41,7 @@ func Required() []string {
 func Report() (string, error) {
 	usable := snn.Backends()
 	var skipped []string
-	for _, n := range snn.CompiledBackends() {
+	for _, n := range kernels.CompiledBackends() {
 		if !slices.Contains(usable, n) {
 			skipped = append(skipped, n)
 		}
@@ -84,7 +85,7 @@ func Run(t *testing.T, f func(t *testing.T)) {
 		}
 	})
 	usable := snn.Backends()
-	for _, name := range snn.CompiledBackends() {
+	for _, name := range kernels.CompiledBackends() {
 		t.Run("backend="+name, func(t *testing.T) {
 			if !slices.Contains(usable, name) {
 				if slices.Contains(Required(), name) {

@@ -1,6 +1,26 @@
-// Package spikebits holds the check of packed spike rows shared by the
-// kernels (which panic) and the checked APIs (which return errors).
+// Package spikebits holds the walks over packed spike bits shared by the
+// kernels, the checked APIs and the public helpers of package snn.
 package spikebits
+
+import (
+	"iter"
+	"math/bits"
+)
+
+// Ones returns the indices of the set bits of words (bit b of word k is
+// index 64k+b), in ascending order: the one bit walk of the project.
+func Ones(words []uint64) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for k, w := range words {
+			for w != 0 {
+				if !yield(k<<6 + bits.TrailingZeros64(w)) {
+					return
+				}
+				w &= w - 1
+			}
+		}
+	}
+}
 
 // FirstRowBeyond returns the first of rows rows of packed bits,
 // (n+63)/64 words each, with a bit set at or beyond n, or -1 if none has.
