@@ -85,8 +85,8 @@ func replay(t *testing.T, c *golden.Case) {
 func checkStep(t *testing.T, gl *golden.Layer, step, k int, spikes []uint64, state, w []float32) {
 	t.Helper()
 	for j := 0; j < gl.Out; j++ {
-		if snn.Spiked(spikes, j) != (gl.Spikes[step*gl.Out+j] != 0) {
-			t.Fatalf("step %d layer %d neuron %d: spiked %v, torch %v", step, k, j, snn.Spiked(spikes, j), gl.Spikes[step*gl.Out+j])
+		if snn.Bits(spikes).Has(j) != (gl.Spikes[step*gl.Out+j] != 0) {
+			t.Fatalf("step %d layer %d neuron %d: spiked %v, torch %v", step, k, j, snn.Bits(spikes).Has(j), gl.Spikes[step*gl.Out+j])
 		}
 		got, want := state[j], gl.State[step*gl.Out+j]
 		if !closeEnough(got, want, gl.StateTolerance) {

@@ -23,6 +23,8 @@ import (
 
 	"github.com/spikekernel/snn"
 	"github.com/spikekernel/snn/internal/check"
+	"github.com/spikekernel/snn/internal/hooks"
+	"github.com/spikekernel/snn/internal/seq"
 )
 
 // Layer is a layer of In inputs and Out LIF neurons with a single state.
@@ -34,6 +36,7 @@ type Layer struct {
 	w        *snn.Packed // kept in panels: the kernels' fastest layout, learned in place
 	v        []float32   // Out
 	spikes   []uint64    // Words(Out): the last step's spikes
+	runner   seq.Runner  // scratch of Run
 }
 
 // New returns a layer with in inputs and out neurons, W and the state drawn
@@ -91,7 +94,7 @@ func build(fn string, in, out int, w, v []float32, c config) (*Layer, error) {
 		return nil, err
 	}
 	p := snn.NewPacked(in, out)
-	p.Set(w)
+	p.CopyFrom(w)
 	return &Layer{
 		in: in, out: out,
 		neuron: c.neuron, hebb: c.hebb, learning: c.learning,
@@ -129,9 +132,9 @@ func (l *Layer) Step(x []float32) error {
 		return err
 	}
 	s := snn.Shape{Rows: 1, In: l.in, Out: l.out}
-	snn.StepPacked(l.neuron, s, x, l.w, l.v, l.spikes)
+	snn.Step(l.neuron, s, x, l.w.Weights(), l.v, l.spikes)
 	if l.learning {
-		snn.LearnPacked(l.hebb, s, x, l.spikes, l.w)
+		snn.Learn(l.hebb, s, x, l.spikes, l.w.Weights())
 	}
 	return nil
 }
@@ -149,15 +152,15 @@ func (l *Layer) StepSpikes(x []uint64) error {
 		return err
 	}
 	s := snn.Shape{Rows: 1, In: l.in, Out: l.out}
-	snn.StepSpikesPacked(l.neuron, s, x, l.w, l.v, l.spikes)
+	snn.StepSpikes(l.neuron, s, x, l.w.Weights(), l.v, l.spikes)
 	if l.learning {
-		snn.LearnSpikesPacked(l.hebb, s, x, l.spikes, l.w)
+		snn.LearnSpikes(l.hebb, s, x, l.spikes, l.w.Weights())
 	}
 	return nil
 }
 
 // Spiked reports whether neuron j spiked in the last step.
-func (l *Layer) Spiked(j int) bool { return snn.Spiked(l.spikes, j) }
+func (l *Layer) Spiked(j int) bool { return snn.Bits(l.spikes).Has(j) }
 
 // Spikes copies the last step's spikes, Words(Out) words of packed bits,
 // into dst (grown if it is too short) and returns it.
@@ -165,12 +168,7 @@ func (l *Layer) Spikes(dst []uint64) []uint64 { return append(dst[:0], l.spikes.
 
 // Weights copies W (In×Out, row-major) into dst (grown if needed) and
 // returns it.
-func (l *Layer) Weights(dst []float32) []float32 { return l.w.Get(dst) }
-
-// Packed returns the layer's weights in the kernels' packed layout. The
-// result aliases the layer: changing it changes the layer, and Step changes
-// it when learning is on. Package batch shares weights this way.
-func (l *Layer) Packed() *snn.Packed { return l.w }
+func (l *Layer) Weights(dst []float32) []float32 { return l.w.AppendTo(dst[:0]) }
 
 // State copies the membrane state (Out values) into dst (grown if needed)
 // and returns it.
@@ -185,7 +183,7 @@ func (l *Layer) SetWeights(w []float32) error {
 	if err := check.Finite("layer.SetWeights", "w", w, l.out); err != nil {
 		return err
 	}
-	l.w.Set(w)
+	l.w.CopyFrom(w)
 	return nil
 }
 
@@ -200,4 +198,10 @@ func (l *Layer) SetState(v []float32) error {
 	}
 	copy(l.v, v)
 	return nil
+}
+
+// Package batch shares a layer's weights (and learns them in place)
+// through internal/hooks; users read them with Weights.
+func init() {
+	hooks.SetLayerWeights(func(l *Layer) *snn.Packed { return l.w })
 }

@@ -1,0 +1,71 @@
+package seq
+
+import (
+	"fmt"
+	"math/bits"
+
+	"github.com/spikekernel/snn"
+	"github.com/spikekernel/snn/internal/check"
+)
+
+// product returns a·b, or ok = false if it overflows an int.
+func product(a, b int) (int, bool) {
+	hi, lo := bits.Mul64(uint64(a), uint64(b))
+	return int(lo), a >= 0 && b >= 0 && hi == 0 && lo <= 1<<62
+}
+
+// wantLen returns an error wrapping snn.ErrShape unless got == a·b, with
+// the product checked for overflow.
+func wantLen(fn, arg string, got, a, b int) error {
+	want, ok := product(a, b)
+	if !ok {
+		return fmt.Errorf("%s: %s: size %d×%d overflows: %w", fn, arg, a, b, snn.ErrShape)
+	}
+	return check.Len(fn, arg, got, want)
+}
+
+// Check validates a run of steps steps on rows states of a layer of in
+// inputs and out neurons: it returns an error naming the argument at fault
+// (wrapping snn.ErrShape or snn.ErrNonFinite) and changes nothing.
+func Check(fn string, steps int, x Input, o Output, rows, in, out int) error {
+	if steps < 0 {
+		return fmt.Errorf("%s: steps = %d: %w", fn, steps, snn.ErrShape)
+	}
+	if (x.Dense == nil) == (x.Spikes == nil) && steps > 0 {
+		return fmt.Errorf("%s: give exactly one of dense and spike input: %w", fn, snn.ErrShape)
+	}
+	given := steps
+	if x.Constant {
+		given = 1
+	}
+	if x.Dense != nil {
+		perStep, _ := product(rows, in)
+		if err := wantLen(fn, "dense input", len(x.Dense), given, perStep); err != nil {
+			return err
+		}
+		if err := check.Finite(fn, "dense input", x.Dense, in); err != nil {
+			return err
+		}
+	}
+	if x.Spikes != nil {
+		perStep, _ := product(rows, snn.Words(in))
+		if err := wantLen(fn, "spike input", len(x.Spikes), given, perStep); err != nil {
+			return err
+		}
+		if err := check.Bits(fn, "spike input", x.Spikes, given*rows, in); err != nil {
+			return err
+		}
+	}
+	if o.Spikes != nil {
+		perStep, _ := product(rows, snn.Words(out))
+		if err := wantLen(fn, "spike record", len(o.Spikes), steps, perStep); err != nil {
+			return err
+		}
+	}
+	if o.Counts != nil {
+		if err := wantLen(fn, "counts", len(o.Counts), rows, out); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,161 @@
+// Package seq runs T time steps of a layer without learning the way SPEC
+// §7 allows: the input part of every step (the sum Σ_i x[i]·W[i,j], which
+// does not depend on the state) is computed for many steps at once as one
+// large product, then the recurrence (decay, fire, reset) runs step by
+// step. The bits are those of T calls of snn.Step.
+//
+// Both halves reuse the step kernels, so every backend runs its own
+// assembly and no new kernel can disagree with the reference:
+//
+//   - the product: a step with Decay 0 and no reset from a zero state
+//     leaves v' = fma(0, +0, acc) = +0 + acc = acc exactly, since acc,
+//     which starts at +0 and only grows by fused multiply-adds (or adds),
+//     is never -0 (a sum is -0 only if both addends are);
+//   - the recurrence: a step with one input x = 1 whose weights are acc
+//     computes fma(1, acc, +0) = acc (again because acc ≠ -0), then the
+//     step's own epilogue: v' = fma(Decay, v, acc), fire, reset.
+package seq
+
+import (
+	"math"
+
+	"github.com/spikekernel/snn"
+)
+
+// MaxScratchBytes bounds the scratch of a run: the input parts of a chunk
+// of steps (rows×Out floats a step) and their throw-away spike words.
+const MaxScratchBytes = 8 << 20
+
+// maxScratchBytes is MaxScratchBytes, lowered by tests to force chunking.
+var maxScratchBytes = MaxScratchBytes
+
+// Input is the input of a run: Dense (Steps×Rows×In floats, time-major) or
+// Spikes (Steps×Rows×Words(In) words), exactly one non-nil; with Constant,
+// it holds one step (Rows×In or Rows×Words(In)) given at every step.
+type Input struct {
+	Dense    []float32
+	Spikes   []uint64
+	Constant bool
+}
+
+// Output is where a run writes: Spikes (Steps×Rows×Words(Out) words, every
+// step's spikes) and Counts (Rows×Out, each step's spikes added), either
+// nil; Last (Rows×Words(Out)) receives the last step's spikes.
+type Output struct {
+	Spikes []uint64
+	Counts []uint32
+	Last   []uint64
+}
+
+// Product computes the input part of s.Rows stacked rows (a chunk of
+// steps × the run's rows) into acc (s.Rows×s.Out), zeroed by the caller,
+// with the product neuron below; spk (s.Rows×Words(s.Out)) is scratch for
+// the spike words the step kernels write. Exactly one of dense and spikes
+// is non-nil. A sequential Product is Inline; package batch passes one
+// that splits the rows and neurons across its pool.
+type Product func(n snn.Neuron, s snn.Shape, dense []float32, spikes []uint64, w snn.Weights, acc []float32, spk []uint64)
+
+// ProductNeuron makes a step store its input part: v' = fma(0, +0, acc) =
+// acc, never firing into anything that matters (the spikes are scratch).
+var ProductNeuron = snn.Neuron{Decay: 0, Threshold: float32(math.Inf(1)), Reset: snn.ResetNone}
+
+// Inline is the sequential Product.
+func Inline(n snn.Neuron, s snn.Shape, dense []float32, spikes []uint64, w snn.Weights, acc []float32, spk []uint64) {
+	if dense != nil {
+		snn.Step(n, s, dense, w, acc, spk)
+	} else {
+		snn.StepSpikes(n, s, spikes, w, acc, spk)
+	}
+}
+
+// Runner holds the scratch of runs; its zero value is ready, and it
+// allocates only when a run needs more scratch than any before it.
+type Runner struct {
+	acc []float32
+	spk []uint64
+}
+
+// ChunkSteps returns how many steps of rows×out share one product so that
+// the scratch stays within MaxScratchBytes (at least 1).
+func ChunkSteps(steps, rows, out int) int {
+	perStep := rows * (4*out + 8*snn.Words(out))
+	if perStep == 0 {
+		return max(steps, 1)
+	}
+	return max(1, min(steps, maxScratchBytes/perStep))
+}
+
+// Run advances the rows×Out states v by steps time steps of neuron n on
+// input in with weights w (s gives Rows, In, Out), writing out. Lengths are
+// the caller's to check. The result is bit for bit that of steps calls of
+// snn.Step (or snn.StepSpikes).
+func (r *Runner) Run(n snn.Neuron, s snn.Shape, steps int, in Input, w snn.Weights, v []float32, out Output, product Product) {
+	words := snn.Words(s.Out)
+	xWidth := s.In
+	if in.Spikes != nil {
+		xWidth = snn.Words(s.In)
+	}
+	chunk := ChunkSteps(steps, s.Rows, s.Out)
+	if in.Constant {
+		chunk = 1 // one product serves every step
+	}
+	r.grow(chunk*s.Rows*s.Out, chunk*s.Rows*words)
+	one := [1]float32{1}
+	unit := snn.Shape{Rows: 1, In: 1, Out: s.Out}
+	for t0 := 0; t0 < steps; t0 += chunk {
+		tc := min(chunk, steps-t0)
+		if !in.Constant || t0 == 0 {
+			rows := tc * s.Rows
+			acc, spk := r.acc[:rows*s.Out], r.spk[:rows*words]
+			clear(acc)
+			ps := snn.Shape{Rows: rows, In: s.In, Out: s.Out}
+			lo, hi := t0*s.Rows*xWidth, (t0+tc)*s.Rows*xWidth
+			if in.Constant {
+				lo, hi = 0, s.Rows*xWidth
+			}
+			if in.Dense != nil {
+				product(ProductNeuron, ps, in.Dense[lo:hi], nil, w, acc, spk)
+			} else {
+				product(ProductNeuron, ps, nil, in.Spikes[lo:hi], w, acc, spk)
+			}
+		}
+		for t := t0; t < t0+tc; t++ {
+			for row := 0; row < s.Rows; row++ {
+				k := row
+				if !in.Constant {
+					k += (t - t0) * s.Rows
+				}
+				sp := out.Last[row*words : (row+1)*words]
+				snn.Step(n, unit, one[:], snn.RowMajor(r.acc[k*s.Out:(k+1)*s.Out]), v[row*s.Out:(row+1)*s.Out], sp)
+			}
+			Record(out, t, s.Rows, words, s.Out, out.Last)
+		}
+	}
+}
+
+// Record writes step t's spikes (rows×words words) into out.Spikes and adds
+// them to out.Counts (rows×n), each if non-nil.
+func Record(out Output, t, rows, words, n int, spikes []uint64) {
+	if out.Spikes != nil {
+		copy(out.Spikes[t*rows*words:(t+1)*rows*words], spikes)
+	}
+	if out.Counts != nil {
+		for row := range rows {
+			c := out.Counts[row*n : (row+1)*n]
+			for j := range snn.Bits(spikes[row*words : (row+1)*words]).All() {
+				c[j]++
+			}
+		}
+	}
+}
+
+func (r *Runner) grow(accLen, spkLen int) {
+	if cap(r.acc) < accLen {
+		r.acc = make([]float32, accLen)
+	}
+	r.acc = r.acc[:cap(r.acc)]
+	if cap(r.spk) < spkLen {
+		r.spk = make([]uint64, spkLen)
+	}
+	r.spk = r.spk[:cap(r.spk)]
+}
