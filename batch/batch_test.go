@@ -103,14 +103,14 @@ func runNetwork(t *testing.T, threads int, mode batch.SpikeInput) [][]uint32 {
 	defer pool.Close()
 	n, err := batch.NewNetwork(37, []*layer.Layer{l1, l2, l3}, batch.WithPool(pool), batch.WithSpikeInput(mode), batch.WithCounts(true))
 	require.NoError(t, err)
-	n.Layer(0).SetLearning(true)
-	n.Layer(1).SetLearning(true)
+	n.Batch(0).SetLearning(true)
+	n.Batch(1).SetLearning(true)
 	for step := 0; step < 15; step++ {
 		require.NoError(t, n.Step(randomInput(rng, 37*100)))
 	}
 	var out [][]uint32
-	for i := 0; i < n.Layers(); i++ {
-		b := n.Layer(i)
+	for i := 0; i < n.NumLayers(); i++ {
+		b := n.Batch(i)
 		out = append(out, bitsOf(b.Layer().Weights(nil)), bitsOf(b.State(nil)), bitsOf(b.Rates(nil)))
 	}
 	return out
@@ -208,7 +208,7 @@ func TestCountsResizeReset(t *testing.T) {
 	require.NoError(t, b.Resize(3))
 	require.Equal(t, state, b.State(nil)[:10])
 	require.Equal(t, make([]float32, 5), b.State(nil)[10:])
-	b.Reset()
+	b.ResetState()
 	require.Equal(t, make([]float32, 15), b.State(nil))
 	require.Zero(t, b.Steps())
 }
@@ -224,7 +224,7 @@ func TestStepAllocatesNothing(t *testing.T) {
 		n, err := batch.NewNetwork(64, []*layer.Layer{newLayer(t, 200, 300, 1), newLayer(t, 300, 20, 2)},
 			batch.WithPool(pool), batch.WithCounts(true))
 		require.NoError(t, err)
-		n.Layer(0).SetLearning(true)
+		n.Batch(0).SetLearning(true)
 		x := randomInput(rng, 64*200)
 		require.NoError(t, n.Step(x)) // warm-up
 		allocs := testing.AllocsPerRun(20, func() { _ = n.Step(x) })

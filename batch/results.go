@@ -40,6 +40,20 @@ func (b *Batch) SetState(v []float32) error {
 	return nil
 }
 
+// RestoreState replaces the states with a copy of v (Rows×Out values) as
+// State returned it, for checkpoints: unlike SetState it accepts every
+// float32 value, since states reach ±Inf and NaN through finite weights
+// and inputs when their sums overflow (see layer.Layer.RestoreState). Only
+// the length is checked: on a wrong one it returns an error wrapping
+// snn.ErrShape and changes nothing.
+func (b *Batch) RestoreState(v []float32) error {
+	if err := check.Len("batch.RestoreState", "v", len(v), len(b.v)); err != nil {
+		return err
+	}
+	copy(b.v, v)
+	return nil
+}
+
 // SetStateRow replaces the state of row r with a copy of v (Out values),
 // with the checks of SetState.
 func (b *Batch) SetStateRow(r int, v []float32) error {
@@ -56,8 +70,9 @@ func (b *Batch) SetStateRow(r int, v []float32) error {
 	return nil
 }
 
-// Reset sets every state to zero and clears the spikes and the counts.
-func (b *Batch) Reset() {
+// ResetState sets every state to zero and clears the spikes and the counts
+// (as ResetCounts).
+func (b *Batch) ResetState() {
 	clear(b.v)
 	clear(b.spikes)
 	b.ResetCounts()

@@ -190,7 +190,7 @@ func (c *benchCase) prepareStack(r *rand.Rand, x []float32, threads int) (*workl
 	if err != nil {
 		return nil, err
 	}
-	net.Layer(0).SetLearning(true)
+	net.Batch(0).SetLearning(true)
 	steps := 0
 	wl := &workload{
 		run: func() {
@@ -201,8 +201,8 @@ func (c *benchCase) prepareStack(r *rand.Rand, x []float32, threads int) (*workl
 		},
 		spikes: func() float64 {
 			total := 0
-			for k := 0; k < net.Layers(); k++ {
-				total += net.Layer(k).SpikeCount()
+			for k := 0; k < net.NumLayers(); k++ {
+				total += net.Batch(k).SpikeCount()
 			}
 			return float64(total) / float64(c.rows*(1024+1024+10))
 		},
@@ -232,7 +232,7 @@ func (c *benchCase) prepareStack(r *rand.Rand, x []float32, threads int) (*workl
 	// Events of the spike-input layers at the start, for the FLOP count.
 	net0 := float64(0)
 	_ = net.Step(x)
-	net0 = float64(net.Layer(0).SpikeCount())*1024 + float64(net.Layer(1).SpikeCount())*10
+	net0 = float64(net.Batch(0).SpikeCount())*1024 + float64(net.Batch(1).SpikeCount())*10
 	wl.events = net0
 	return wl, nil
 }
