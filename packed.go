@@ -37,11 +37,21 @@ func NewPacked(in, out int) *Packed {
 	return &Packed{in: in, out: out, data: make([]float32, n)}
 }
 
-// In returns the number of inputs.
-func (p *Packed) In() int { return p.in }
+// In returns the number of inputs (0 for a nil *Packed, an empty matrix).
+func (p *Packed) In() int {
+	if p == nil {
+		return 0
+	}
+	return p.in
+}
 
-// Out returns the number of neurons.
-func (p *Packed) Out() int { return p.out }
+// Out returns the number of neurons (0 for a nil *Packed).
+func (p *Packed) Out() int {
+	if p == nil {
+		return 0
+	}
+	return p.out
+}
 
 // Weights returns p for a kernel call; Learn and LearnSpikes update p in
 // place through it.
@@ -72,7 +82,10 @@ func (p *Packed) Set(i, j int, x float32) {
 // CopyFrom copies the row-major w (In×Out, w[i*Out+j]) into p. It panics if
 // len(w) != In*Out.
 func (p *Packed) CopyFrom(w []float32) {
-	checkLen("Packed.CopyFrom", "w", len(w), p.in*p.out, "in*out")
+	checkLen("Packed.CopyFrom", "w", len(w), p.In()*p.Out(), "in*out")
+	if len(w) == 0 {
+		return // no loop over the inputs of a layer without neurons
+	}
 	v := p.view()
 	for i := 0; i < p.in; i++ {
 		for j0 := 0; j0 < p.out; j0 += 64 {
@@ -82,8 +95,11 @@ func (p *Packed) CopyFrom(w []float32) {
 }
 
 // AppendTo appends W to dst in row-major order (In×Out values) and returns
-// the extended slice.
+// the extended slice. A nil *Packed is an empty matrix.
 func (p *Packed) AppendTo(dst []float32) []float32 {
+	if p == nil || p.out == 0 {
+		return dst
+	}
 	v := p.view()
 	for i := 0; i < p.in; i++ {
 		for j0 := 0; j0 < p.out; j0 += 64 {

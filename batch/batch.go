@@ -25,70 +25,68 @@ import (
 
 	"github.com/spikekernel/snn"
 	"github.com/spikekernel/snn/internal/check"
+	"github.com/spikekernel/snn/internal/size"
 	"github.com/spikekernel/snn/layer"
 )
 
-// Batch is Rows independent states of the neurons of one layer.
+// Batch is Rows independent states of the neurons of one layer. The zero
+// Batch has no layer, no inputs, no neurons and no rows: it steps on empty
+// input and never spikes; use New.
 type Batch struct {
-	l         *layer.Layer
-	rows      int
-	in, out   int
-	words     int // Words(out)
-	inWords   int // Words(in)
-	v         []float32
-	spikes    []uint64
-	learning  bool
-	mode      SpikeInput
-	pool      *Pool
-	counts    []uint32
-	steps     int
-	dense     []float32 // rows×in scratch of the dense path of spike input
-	lastDense bool      // the last spike-input step took the dense path
-
-	// The step in progress, read by runTile.
-	phase     phase
-	x         []float32
-	xbits     []uint64
-	rowTile   int // rows per tile
-	rowTiles  int // tiles along the rows
-	colTile   int // neurons per tile (a multiple of 64, or Out)
-	neuron    snn.Neuron
-	hebb      snn.Hebbian
-	shapeRows snn.Shape
+	config         // the layer, its sizes and the options
+	state          // the states, spikes and counts of every row
+	job    stepJob // the step in progress, run by the pool
 }
 
-type phase uint8
-
-const (
-	phaseStep phase = iota
-	phaseStepSpikes
-	phaseStepExpanded
-	phaseLearn
-	phaseLearnSpikes
-)
+// state is what steps change, beside the layer's weights.
+type state struct {
+	rows      int
+	v         []float32 // rows×out
+	spikes    []uint64  // rows×words: the last step's spikes
+	counts    []uint32  // rows×out, nil without WithCounts
+	steps     int       // since the counts were reset
+	dense     []float32 // rows×in: scratch of the dense path of spike input
+	lastDense bool      // the last spike-input step took the dense path
+}
 
 // New returns rows states of the neurons of l, all zero. The batch uses
 // l's weights (packed, shared: with learning on, its steps change them)
-// and l's parameters as they are at each step.
+// and l's parameters as they are at each step. A nil layer, negative rows,
+// or rows whose buffers (inputs, states, spikes, counts: rows×In,
+// rows×Out, rows×Words(Out), …) would be over 2^40 bytes give an error
+// before anything is allocated.
 func New(l *layer.Layer, rows int, opts ...Option) (*Batch, error) {
-	if rows < 0 {
-		return nil, fmt.Errorf("batch.New: rows = %d: %w", rows, snn.ErrShape)
+	if l == nil {
+		return nil, fmt.Errorf("batch.New: nil layer: %w", snn.ErrParameter)
 	}
-	c := newConfig(opts)
-	if c.mode > SpikeInputDense {
-		return nil, fmt.Errorf("batch.New: spike input mode %d: %w", c.mode, snn.ErrParameter)
+	b := &Batch{config: newConfig(l, opts)}
+	if b.mode > SpikeInputDense {
+		return nil, fmt.Errorf("batch.New: spike input mode %d: %w", b.mode, snn.ErrParameter)
 	}
-	b := &Batch{
-		l: l, in: l.In(), out: l.Out(), words: snn.Words(l.Out()), inWords: snn.Words(l.In()),
-		learning: c.learning, mode: c.mode, pool: c.pool,
+	if err := b.checkRows("batch.New", rows); err != nil {
+		return nil, err
+	}
+	if b.countSpikes {
+		b.counts = []uint32{}
 	}
 	b.resize(rows)
-	if c.counts {
-		b.counts = make([]uint32, rows*b.out)
-	}
 	return b, nil
 }
 
+// checkRows returns an error if rows is negative or a buffer of rows rows
+// would overflow or be over size.MaxBytes.
+func (c *config) checkRows(fn string, rows int) error {
+	if rows < 0 {
+		return fmt.Errorf("%s: rows = %d: %w", fn, rows, snn.ErrShape)
+	}
+	return size.Check(fn, snn.ErrShape,
+		size.Buffer{Name: "x", ElemBytes: 4, Dims: []int{rows, c.in}},
+		size.Buffer{Name: "spike x", ElemBytes: 8, Dims: []int{rows, c.inWords}},
+		size.Buffer{Name: "state", ElemBytes: 4, Dims: []int{rows, c.out}},
+		size.Buffer{Name: "spikes", ElemBytes: 8, Dims: []int{rows, c.words}})
+}
+
+// resize sets the number of rows, checked by checkRows.
 func (b *Batch) resize(rows int) {
 	b.rows = rows
 	b.v = growTo(b.v, rows*b.out)
@@ -116,7 +114,8 @@ func growTo[T any](s []T, n int) []T {
 // Rows returns the number of states.
 func (b *Batch) Rows() int { return b.rows }
 
-// Layer returns the layer whose weights and parameters the batch uses.
+// Layer returns the layer whose weights and parameters the batch uses (nil
+// for a zero Batch).
 func (b *Batch) Layer() *layer.Layer { return b.l }
 
 // Learning reports whether steps apply the Hebbian rule.
@@ -126,10 +125,13 @@ func (b *Batch) Learning() bool { return b.learning }
 func (b *Batch) SetLearning(on bool) { b.learning = on }
 
 // Resize changes the number of states to rows, keeping the first ones;
-// new states (and their spikes and counts) start at zero.
+// new states (and their spikes and counts) start at zero. Rows are checked
+// as by New; on an error nothing changes. (A batch of a Network is resized
+// with Network.Resize: a network whose batches differ in rows refuses to
+// step.)
 func (b *Batch) Resize(rows int) error {
-	if rows < 0 {
-		return fmt.Errorf("batch.Resize: rows = %d: %w", rows, snn.ErrShape)
+	if err := b.checkRows("batch.Resize", rows); err != nil {
+		return err
 	}
 	b.resize(rows)
 	return nil
@@ -141,34 +143,52 @@ func (b *Batch) Resize(rows int) error {
 // infinite value, Step returns an error naming the row and column and
 // changes nothing.
 func (b *Batch) Step(x []float32) error {
-	if err := check.Len("batch.Step", "x", len(x), b.rows*b.in); err != nil {
+	if err := b.checkInput("batch.Step", x); err != nil {
 		return err
 	}
-	if err := check.Finite("batch.Step", "x", x, b.in); err != nil {
-		return err
-	}
-	b.x = x
-	b.stepRows(phaseStep)
-	if b.learning {
-		b.learn(phaseLearn)
-	}
-	b.x = nil
+	b.step(x)
 	return nil
+}
+
+func (b *Batch) checkInput(fn string, x []float32) error {
+	if err := check.Len(fn, "x", len(x), b.rows*b.in); err != nil {
+		return err
+	}
+	return check.Finite(fn, "x", x, b.in)
+}
+
+// step is Step on checked input.
+func (b *Batch) step(x []float32) {
+	b.stepRows(phaseStep, x, nil)
+	if b.learning {
+		b.learn(phaseLearn, x, nil)
+	}
 }
 
 // StepSpikes advances every state by one time step on spike input: x holds
 // Rows×Words(In) words of packed bits (for example another batch's
 // Spikes). The event-driven or the dense kernel runs, by density (see
-// DenseAbove) or as WithSpikeInput says; the bits are the same. With learning on, an input
-// counts as above the pre-synaptic threshold where 1 (or 0) exceeds it.
+// DenseAbove) or as WithSpikeInput says; the bits are the same. With
+// learning on, an input counts as above the pre-synaptic threshold where 1
+// (or 0) exceeds it. On a wrong length or a bit set at or beyond In it
+// returns an error and changes nothing.
 func (b *Batch) StepSpikes(x []uint64) error {
-	if err := check.Len("batch.StepSpikes", "x", len(x), b.rows*b.inWords); err != nil {
+	if err := b.checkSpikeInput("batch.StepSpikes", x); err != nil {
 		return err
 	}
-	if err := check.Bits("batch.StepSpikes", "x", x, b.rows, b.in); err != nil {
+	b.stepSpikes(x)
+	return nil
+}
+
+func (b *Batch) checkSpikeInput(fn string, x []uint64) error {
+	if err := check.Len(fn, "x", len(x), b.rows*b.inWords); err != nil {
 		return err
 	}
-	b.xbits = x
+	return check.Bits(fn, "x", x, b.rows, b.in)
+}
+
+// stepSpikes is StepSpikes on checked input.
+func (b *Batch) stepSpikes(x []uint64) {
 	dense := b.mode == SpikeInputDense
 	if b.mode == SpikeInputAuto && b.rows*b.in > 0 {
 		set := 0
@@ -180,122 +200,14 @@ func (b *Batch) StepSpikes(x []uint64) error {
 	b.lastDense = dense
 	if dense {
 		b.dense = growTo(b.dense, b.rows*b.in)
-		b.stepRows(phaseStepExpanded)
+		b.stepRows(phaseStepExpanded, nil, x)
 	} else {
-		b.stepRows(phaseStepSpikes)
+		b.stepRows(phaseStepSpikes, nil, x)
 	}
 	if b.learning {
-		b.learn(phaseLearnSpikes)
+		b.learn(phaseLearnSpikes, nil, x)
 	}
-	b.xbits = nil
-	return nil
 }
 
 // LastStepDense reports whether the last StepSpikes took the dense path.
 func (b *Batch) LastStepDense() bool { return b.lastDense }
-
-// tileFLOPs bounds the work of one tile: about 100 µs at AVX-512 speed.
-const tileFLOPs = 24 << 20
-
-// inlineFLOPs is the work below which a step runs on the calling
-// goroutine alone: a hand-off to workers costs a few microseconds.
-const inlineFLOPs = 1 << 20
-
-// rowAlign is a multiple of every backend's row tile (6 on amd64, 4 on
-// arm64), so that tiles keep the kernels' register blocking.
-const rowAlign = 12
-
-// stepRows runs a step in tiles of (rows × one panel of 64 neurons): a
-// thread then streams one panel of W from its cache over many rows, as the
-// single-threaded kernel does, and rows are cut only to bound a tile's
-// time.
-func (b *Batch) stepRows(p phase) {
-	b.phase = p
-	b.neuron = b.l.Neuron()
-	b.steps++
-	if b.rows == 0 || b.out == 0 {
-		return
-	}
-	if p == phaseStepExpanded {
-		for r := 0; r < b.rows; r++ {
-			snn.ExpandSpikes(b.dense[r*b.in:(r+1)*b.in], b.xbits[r*b.inWords:])
-		}
-	}
-	b.rowTile, b.colTile = b.rows, b.out
-	threads := b.pool.Threads()
-	flopsPerPanelRow := 2 * max(1, b.in) * 64
-	if threads > 1 && 2*b.rows*max(1, b.in)*b.out > inlineFLOPs {
-		b.colTile = 64
-		rowTiles := (b.rows*flopsPerPanelRow + tileFLOPs - 1) / tileFLOPs
-		if panels := b.words; panels < threads {
-			rowTiles = max(rowTiles, threads)
-		}
-		// Tiles of equal size: no lone short tile that rereads a panel.
-		b.rowTile = min(b.rows, roundUp((b.rows+rowTiles-1)/rowTiles, rowAlign))
-	}
-	b.rowTiles = (b.rows + b.rowTile - 1) / b.rowTile
-	b.pool.run(b.rowTiles*((b.out+b.colTile-1)/b.colTile), b)
-	if b.counts != nil {
-		b.count()
-	}
-}
-
-func (b *Batch) count() {
-	for r := 0; r < b.rows; r++ {
-		counts := b.counts[r*b.out : (r+1)*b.out]
-		for k, word := range b.spikes[r*b.words : (r+1)*b.words] {
-			for word != 0 {
-				counts[k<<6+bits.TrailingZeros64(word)]++
-				word &= word - 1
-			}
-		}
-	}
-}
-
-func (b *Batch) learn(p phase) {
-	b.phase = p
-	b.hebb = b.l.Hebbian()
-	b.shapeRows = snn.Shape{Rows: b.rows, In: b.in, Out: b.out}
-	panels := b.words
-	tiles := 1
-	if threads := b.pool.Threads(); threads > 1 && 2*b.rows*b.in*b.out > inlineFLOPs {
-		// One tile per thread: each tile rebuilds the row masks of all
-		// inputs (rows·in/16 vector ops), so more tiles cost more.
-		tiles = min(panels, threads)
-	}
-	b.colTile = 64 * ((panels + tiles - 1) / tiles)
-	b.pool.run((b.out+b.colTile-1)/b.colTile, b)
-}
-
-func roundUp(n, m int) int { return (n + m - 1) / m * m }
-
-// runTile runs tile i of the current phase.
-func (b *Batch) runTile(i int) {
-	w := b.l.Packed()
-	switch b.phase {
-	case phaseLearn, phaseLearnSpikes:
-		j0 := i * b.colTile
-		j1 := min(b.out, j0+b.colTile)
-		if b.phase == phaseLearn {
-			snn.LearnPackedColumns(b.hebb, b.shapeRows, b.x, b.spikes, w, j0, j1)
-		} else {
-			snn.LearnSpikesPackedColumns(b.hebb, b.shapeRows, b.xbits, b.spikes, w, j0, j1)
-		}
-		return
-	}
-	r0 := (i % b.rowTiles) * b.rowTile
-	r1 := min(b.rows, r0+b.rowTile)
-	j0 := (i / b.rowTiles) * b.colTile
-	j1 := min(b.out, j0+b.colTile)
-	s := snn.Shape{Rows: r1 - r0, In: b.in, Out: b.out}
-	v := b.v[r0*b.out : r1*b.out]
-	spikes := b.spikes[r0*b.words : r1*b.words]
-	switch b.phase {
-	case phaseStep:
-		snn.StepPackedColumns(b.neuron, s, b.x[r0*b.in:r1*b.in], w, v, spikes, j0, j1)
-	case phaseStepSpikes:
-		snn.StepSpikesPackedColumns(b.neuron, s, b.xbits[r0*b.inWords:r1*b.inWords], w, v, spikes, j0, j1)
-	case phaseStepExpanded:
-		snn.StepPackedColumns(b.neuron, s, b.dense[r0*b.in:r1*b.in], w, v, spikes, j0, j1)
-	}
-}

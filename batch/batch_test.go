@@ -37,7 +37,7 @@ func randomSpikes(r *rand.Rand, rows, n int, density float64) []uint64 {
 	for row := 0; row < rows; row++ {
 		for i := 0; i < n; i++ {
 			if r.Float64() < density {
-				snn.SetSpike(x[row*words:], i, true)
+				snn.Bits(x[row*words:]).Set(i, true)
 			}
 		}
 	}
@@ -103,14 +103,14 @@ func runNetwork(t *testing.T, threads int, mode batch.SpikeInput) [][]uint32 {
 	defer pool.Close()
 	n, err := batch.NewNetwork(37, []*layer.Layer{l1, l2, l3}, batch.WithPool(pool), batch.WithSpikeInput(mode), batch.WithCounts(true))
 	require.NoError(t, err)
-	n.Layer(0).SetLearning(true)
-	n.Layer(1).SetLearning(true)
+	n.Batch(0).SetLearning(true)
+	n.Batch(1).SetLearning(true)
 	for step := 0; step < 15; step++ {
 		require.NoError(t, n.Step(randomInput(rng, 37*100)))
 	}
 	var out [][]uint32
-	for i := 0; i < n.Layers(); i++ {
-		b := n.Layer(i)
+	for i := 0; i < n.NumLayers(); i++ {
+		b := n.Batch(i)
 		out = append(out, bitsOf(b.Layer().Weights(nil)), bitsOf(b.State(nil)), bitsOf(b.Rates(nil)))
 	}
 	return out
@@ -136,7 +136,7 @@ func TestLearningMatchesBatchedRule(t *testing.T) {
 		const rows, in, out = 50, 64, 200
 		l := newLayer(t, in, out, 21, layer.WithWeightBounds(-1, 1))
 		ref := snn.NewPacked(in, out)
-		ref.Set(l.Weights(nil))
+		ref.CopyFrom(l.Weights(nil))
 		b, err := batch.New(l, rows, batch.WithLearning(true), batch.WithPool(batch.NewPool(4)))
 		require.NoError(t, err)
 		v := make([]float32, rows*out)
@@ -146,10 +146,10 @@ func TestLearningMatchesBatchedRule(t *testing.T) {
 		for step := 0; step < 10; step++ {
 			x := randomInput(rng, rows*in)
 			require.NoError(t, b.Step(x))
-			snn.StepPacked(l.Neuron(), s, x, ref, v, spikes)
-			snn.LearnPacked(l.Hebbian(), s, x, spikes, ref)
+			snn.Step(l.Neuron(), s, x, ref.Weights(), v, spikes)
+			snn.Learn(l.Hebbian(), s, x, spikes, ref.Weights())
 			require.Equal(t, spikes, b.Spikes())
-			require.Equal(t, bitsOf(ref.Get(nil)), bitsOf(l.Weights(nil)), "step %d", step)
+			require.Equal(t, bitsOf(ref.AppendTo(nil)), bitsOf(l.Weights(nil)), "step %d", step)
 		}
 	})
 }
@@ -208,7 +208,7 @@ func TestCountsResizeReset(t *testing.T) {
 	require.NoError(t, b.Resize(3))
 	require.Equal(t, state, b.State(nil)[:10])
 	require.Equal(t, make([]float32, 5), b.State(nil)[10:])
-	b.Reset()
+	b.ResetState()
 	require.Equal(t, make([]float32, 15), b.State(nil))
 	require.Zero(t, b.Steps())
 }
@@ -224,7 +224,7 @@ func TestStepAllocatesNothing(t *testing.T) {
 		n, err := batch.NewNetwork(64, []*layer.Layer{newLayer(t, 200, 300, 1), newLayer(t, 300, 20, 2)},
 			batch.WithPool(pool), batch.WithCounts(true))
 		require.NoError(t, err)
-		n.Layer(0).SetLearning(true)
+		n.Batch(0).SetLearning(true)
 		x := randomInput(rng, 64*200)
 		require.NoError(t, n.Step(x)) // warm-up
 		allocs := testing.AllocsPerRun(20, func() { _ = n.Step(x) })

@@ -29,7 +29,7 @@ func ExampleNetwork() {
 	l1, _ := layer.New(784, 100, layer.WithSeed(1))
 	l2, _ := layer.New(100, 10, layer.WithSeed(2))
 	net, _ := batch.NewNetwork(32, []*layer.Layer{l1, l2}, batch.WithCounts(true))
-	net.Layer(0).SetLearning(true)
+	net.Batch(0).SetLearning(true)
 	x := make([]float32, 32*784)
 	for step := 0; step < 5; step++ {
 		if err := net.Step(x); err != nil {

@@ -1,6 +1,9 @@
 package batch
 
-import "github.com/spikekernel/snn"
+import (
+	"github.com/spikekernel/snn"
+	"github.com/spikekernel/snn/layer"
+)
 
 // SpikeInput selects how StepSpikes treats its input.
 type SpikeInput uint8
@@ -18,32 +21,28 @@ const (
 )
 
 // DenseAbove returns the input density (fraction of set bits) from which
-// SpikeInputAuto takes the dense path with the active backend. The values
-// are crossovers measured with `go test ./batch -bench SpikeInput` (64
-// states, 1024→1024) on AMD Zen 5: 0.4 with AVX-512, 0.3 with AVX2; NEON,
-// unmeasured, is given AVX2's; the generic backend never takes the dense
-// path (its fused multiply-add is emulated, its adds are not).
-func DenseAbove() float64 {
-	switch snn.ActiveBackend() {
-	case "avx512":
-		return 0.4
-	case "avx2", "neon":
-		return 0.3
-	}
-	return 2 // never
-}
+// SpikeInputAuto takes the dense path with the active backend: 0.4 with
+// AVX-512, 0.3 with AVX2 and NEON, and above 1 (never) with the generic
+// backend, as measured with `go test ./batch -bench SpikeInput`.
+func DenseAbove() float64 { return kern.DenseAbove() }
 
+// config is what a batch is built with: its layer and sizes, fixed by
+// New, and the options, of which only the learning switch changes later.
 type config struct {
-	pool     *Pool
-	learning bool
-	mode     SpikeInput
-	counts   bool
+	l           *layer.Layer // nil in a zero Batch
+	in, out     int
+	inWords     int // Words(in)
+	words       int // Words(out)
+	pool        *Pool
+	learning    bool
+	mode        SpikeInput
+	countSpikes bool
 }
 
-// Option configures a Batch or a Network.
+// Option configures a Batch or a Network. A nil Option sets nothing.
 type Option func(*config)
 
-// WithPool runs steps on p instead of DefaultPool.
+// WithPool runs steps on p instead of DefaultPool (also if p is nil).
 func WithPool(p *Pool) Option { return func(c *config) { c.pool = p } }
 
 // WithLearning turns the batched Hebbian rule on or off (default off).
@@ -54,12 +53,14 @@ func WithSpikeInput(m SpikeInput) Option { return func(c *config) { c.mode = m }
 
 // WithCounts keeps a spike count per state row and neuron (see Counts and
 // Rates).
-func WithCounts(on bool) Option { return func(c *config) { c.counts = on } }
+func WithCounts(on bool) Option { return func(c *config) { c.countSpikes = on } }
 
-func newConfig(opts []Option) config {
-	var c config
+func newConfig(l *layer.Layer, opts []Option) config {
+	c := config{l: l, in: l.In(), out: l.Out(), inWords: snn.Words(l.In()), words: snn.Words(l.Out())}
 	for _, o := range opts {
-		o(&c)
+		if o != nil {
+			o(&c)
+		}
 	}
 	if c.pool == nil {
 		c.pool = DefaultPool()

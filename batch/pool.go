@@ -10,7 +10,8 @@ import (
 // Pool is a set of persistent worker goroutines that run the tiles of a
 // step. Batches and networks share one; a step costs no goroutine spawn
 // and no allocation. A Pool runs one step at a time (steps from several
-// goroutines queue up); it is safe for concurrent use.
+// goroutines queue up); it is safe for concurrent use. The zero Pool has
+// no workers: it runs every step on the calling goroutine.
 type Pool struct {
 	threads int
 	mu      sync.Mutex // one run at a time
@@ -44,8 +45,9 @@ var defaultPool = sync.OnceValue(func() *Pool { return NewPool(0) })
 // threads at its first use. It is never closed.
 func DefaultPool() *Pool { return defaultPool() }
 
-// Threads returns the number of threads the pool runs a step on.
-func (p *Pool) Threads() int { return p.threads }
+// Threads returns the number of threads the pool runs a step on (1 for
+// the zero Pool).
+func (p *Pool) Threads() int { return max(1, p.threads) }
 
 // Close stops the workers; later steps run on the calling goroutine only.
 func (p *Pool) Close() {
@@ -53,7 +55,9 @@ func (p *Pool) Close() {
 	defer p.mu.Unlock()
 	if !p.closed {
 		p.closed = true
-		close(p.wake)
+		if p.wake != nil { // the zero Pool has no workers to stop
+			close(p.wake)
+		}
 	}
 }
 
@@ -108,7 +112,7 @@ func (p *Pool) work() {
 // whichever thread is free, so the results must not depend on which runs
 // where (they never do here: tiles touch disjoint rows or neurons).
 func (p *Pool) run(tiles int, job tiler) {
-	if tiles <= 1 || p.threads == 1 {
+	if tiles <= 1 || p.Threads() == 1 {
 		for i := range tiles {
 			job.runTile(i)
 		}

@@ -17,10 +17,10 @@ func (b *Batch) Spikes() []uint64 { return b.spikes }
 func (b *Batch) SpikesRow(r int) []uint64 { return b.spikes[r*b.words : (r+1)*b.words] }
 
 // Spiked reports whether neuron j of state r spiked in the last step.
-func (b *Batch) Spiked(r, j int) bool { return snn.Spiked(b.SpikesRow(r), j) }
+func (b *Batch) Spiked(r, j int) bool { return snn.Bits(b.SpikesRow(r)).Has(j) }
 
 // SpikeCount returns the number of spikes of the last step, all states.
-func (b *Batch) SpikeCount() int { return snn.CountSpikes(b.spikes) }
+func (b *Batch) SpikeCount() int { return snn.Bits(b.spikes).Count() }
 
 // State copies the membrane states (Rows×Out, row-major) into dst, grown if
 // needed, and returns it.
@@ -34,6 +34,20 @@ func (b *Batch) SetState(v []float32) error {
 		return err
 	}
 	if err := check.Finite("batch.SetState", "v", v, b.out); err != nil {
+		return err
+	}
+	copy(b.v, v)
+	return nil
+}
+
+// RestoreState replaces the states with a copy of v (Rows×Out values) as
+// State returned it, for checkpoints: unlike SetState it accepts every
+// float32 value, since states reach ±Inf and NaN through finite weights
+// and inputs when their sums overflow (see layer.Layer.RestoreState). Only
+// the length is checked: on a wrong one it returns an error wrapping
+// snn.ErrShape and changes nothing.
+func (b *Batch) RestoreState(v []float32) error {
+	if err := check.Len("batch.RestoreState", "v", len(v), len(b.v)); err != nil {
 		return err
 	}
 	copy(b.v, v)
@@ -56,8 +70,9 @@ func (b *Batch) SetStateRow(r int, v []float32) error {
 	return nil
 }
 
-// Reset sets every state to zero and clears the spikes and the counts.
-func (b *Batch) Reset() {
+// ResetState sets every state to zero and clears the spikes and the counts
+// (as ResetCounts).
+func (b *Batch) ResetState() {
 	clear(b.v)
 	clear(b.spikes)
 	b.ResetCounts()

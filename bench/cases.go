@@ -90,7 +90,7 @@ func (c *benchCase) prepare(threads int) (*workload, error) {
 	}
 	v := make([]float32, c.rows*c.out)
 	spikes := make([]uint64, c.rows*snn.Words(c.out))
-	rate := func() float64 { return float64(snn.CountSpikes(spikes)) / float64(c.rows*c.out) }
+	rate := func() float64 { return float64(snn.Bits(spikes).Count()) / float64(c.rows*c.out) }
 	x := make([]float32, c.rows*c.in)
 	for i := range x {
 		x[i] = r.Float32()
@@ -106,14 +106,14 @@ func (c *benchCase) prepare(threads int) (*workload, error) {
 		var out []uint64
 		return &workload{
 			run:    func() { _ = l.Step(x); out = l.Spikes(out) },
-			spikes: func() float64 { return float64(snn.CountSpikes(out)) / float64(c.out) },
+			spikes: func() float64 { return float64(snn.Bits(out).Count()) / float64(c.out) },
 		}, nil
 	case "spikes":
 		bits := make([]uint64, c.rows*snn.Words(c.in))
 		for row := 0; row < c.rows; row++ {
 			for i := 0; i < c.in; i++ {
 				if r.Float64() < c.density {
-					snn.SetSpike(bits[row*snn.Words(c.in):], i, true)
+					snn.Bits(bits[row*snn.Words(c.in):]).Set(i, true)
 				}
 			}
 		}
@@ -121,7 +121,7 @@ func (c *benchCase) prepare(threads int) (*workload, error) {
 		p.Set(w)
 		return &workload{
 			run:    func() { snn.StepSpikesPacked(n, s, bits, p, v, spikes) },
-			events: float64(snn.CountSpikes(bits)) * float64(c.out),
+			events: float64(snn.Bits(bits).Count()) * float64(c.out),
 			spikes: rate,
 		}, nil
 	case "step", "learn":
@@ -190,7 +190,7 @@ func (c *benchCase) prepareStack(r *rand.Rand, x []float32, threads int) (*workl
 	if err != nil {
 		return nil, err
 	}
-	net.Layer(0).SetLearning(true)
+	net.Batch(0).SetLearning(true)
 	steps := 0
 	wl := &workload{
 		run: func() {
@@ -201,8 +201,8 @@ func (c *benchCase) prepareStack(r *rand.Rand, x []float32, threads int) (*workl
 		},
 		spikes: func() float64 {
 			total := 0
-			for k := 0; k < net.Layers(); k++ {
-				total += net.Layer(k).SpikeCount()
+			for k := 0; k < net.NumLayers(); k++ {
+				total += net.Batch(k).SpikeCount()
 			}
 			return float64(total) / float64(c.rows*(1024+1024+10))
 		},
@@ -232,7 +232,7 @@ func (c *benchCase) prepareStack(r *rand.Rand, x []float32, threads int) (*workl
 	// Events of the spike-input layers at the start, for the FLOP count.
 	net0 := float64(0)
 	_ = net.Step(x)
-	net0 = float64(net.Layer(0).SpikeCount())*1024 + float64(net.Layer(1).SpikeCount())*10
+	net0 = float64(net.Batch(0).SpikeCount())*1024 + float64(net.Batch(1).SpikeCount())*10
 	wl.events = net0
 	return wl, nil
 }

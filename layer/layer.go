@@ -25,9 +25,12 @@ import (
 	"github.com/spikekernel/snn/internal/check"
 	"github.com/spikekernel/snn/internal/hooks"
 	"github.com/spikekernel/snn/internal/seq"
+	"github.com/spikekernel/snn/internal/size"
 )
 
 // Layer is a layer of In inputs and Out LIF neurons with a single state.
+// The zero Layer has no inputs and no neurons: it steps on empty input and
+// never spikes.
 type Layer struct {
 	in, out  int
 	neuron   snn.Neuron
@@ -41,7 +44,10 @@ type Layer struct {
 
 // New returns a layer with in inputs and out neurons, W and the state drawn
 // from a standard normal distribution (as the original's torch.randn), and
-// the original's parameters unless options say otherwise.
+// the original's parameters unless options say otherwise. Sizes are
+// checked before anything is allocated: a negative size, or one whose
+// buffers (W as in×out floats or packed, an input, the state) would be
+// over 2^40 bytes, gives an error wrapping snn.ErrShape.
 func New(in, out int, opts ...Option) (*Layer, error) {
 	c := newConfig(opts)
 	if err := checkSizes("layer.New", in, out); err != nil {
@@ -62,7 +68,8 @@ func New(in, out int, opts ...Option) (*Layer, error) {
 // FromWeights returns a layer with the given weights (in×out, row-major:
 // w[i*out+j] connects input i to neuron j) and initial state (out values),
 // both copied. It returns an error wrapping snn.ErrShape or
-// snn.ErrNonFinite if a length is wrong or a value is NaN or infinite.
+// snn.ErrNonFinite if a size is out of range (as for New), a length is
+// wrong or a value is NaN or infinite.
 func FromWeights(in, out int, w, state []float32, opts ...Option) (*Layer, error) {
 	if err := checkSizes("layer.FromWeights", in, out); err != nil {
 		return nil, err
@@ -76,11 +83,18 @@ func FromWeights(in, out int, w, state []float32, opts ...Option) (*Layer, error
 	return build("layer.FromWeights", in, out, append([]float32(nil), w...), append([]float32(nil), state...), newConfig(opts))
 }
 
+// checkSizes rejects negative sizes and sizes whose buffers (an input, a
+// state, W row-major and W packed in panels of 64 neurons) overflow or are
+// over size.MaxBytes (2^40 bytes), before anything is allocated.
 func checkSizes(fn string, in, out int) error {
 	if in < 0 || out < 0 {
 		return fmt.Errorf("%s: sizes %d×%d: %w", fn, in, out, snn.ErrShape)
 	}
-	return nil
+	return size.Check(fn, snn.ErrShape,
+		size.Buffer{Name: "x", ElemBytes: 4, Dims: []int{in}},
+		size.Buffer{Name: "state", ElemBytes: 4, Dims: []int{out}},
+		size.Buffer{Name: "w", ElemBytes: 4, Dims: []int{in, out}},
+		size.Buffer{Name: "packed w", ElemBytes: 4, Dims: []int{in, 64, size.Words(out)}})
 }
 
 func build(fn string, in, out int, w, v []float32, c config) (*Layer, error) {
@@ -131,6 +145,9 @@ func (l *Layer) Step(x []float32) error {
 	if err := check.Finite("layer.Step", "x", x, 0); err != nil {
 		return err
 	}
+	if l.out == 0 {
+		return nil // no neuron to step or learn (and no weights in a zero Layer)
+	}
 	s := snn.Shape{Rows: 1, In: l.in, Out: l.out}
 	snn.Step(l.neuron, s, x, l.w.Weights(), l.v, l.spikes)
 	if l.learning {
@@ -150,6 +167,9 @@ func (l *Layer) StepSpikes(x []uint64) error {
 	}
 	if err := check.Bits("layer.StepSpikes", "x", x, 1, l.in); err != nil {
 		return err
+	}
+	if l.out == 0 {
+		return nil
 	}
 	s := snn.Shape{Rows: 1, In: l.in, Out: l.out}
 	snn.StepSpikes(l.neuron, s, x, l.w.Weights(), l.v, l.spikes)
@@ -188,12 +208,28 @@ func (l *Layer) SetWeights(w []float32) error {
 }
 
 // SetState replaces the membrane state with a copy of v (Out values). On a
-// wrong length or a non-finite value it returns an error and changes nothing.
+// wrong length or a non-finite value it returns an error and changes
+// nothing. To restore a state that State returned, use RestoreState.
 func (l *Layer) SetState(v []float32) error {
 	if err := check.Len("layer.SetState", "v", len(v), l.out); err != nil {
 		return err
 	}
 	if err := check.Finite("layer.SetState", "v", v, 0); err != nil {
+		return err
+	}
+	copy(l.v, v)
+	return nil
+}
+
+// RestoreState replaces the membrane state with a copy of v (Out values)
+// as State returned it, for checkpoints: unlike SetState it accepts every
+// float32 value, because a state reaches ±Inf (and NaN, as Inf − Inf)
+// through finite weights and inputs when its sum overflows, and State then
+// RestoreState must give back the layer that was saved. Only the length is
+// checked: on a wrong one it returns an error wrapping snn.ErrShape and
+// changes nothing.
+func (l *Layer) RestoreState(v []float32) error {
+	if err := check.Len("layer.RestoreState", "v", len(v), l.out); err != nil {
 		return err
 	}
 	copy(l.v, v)

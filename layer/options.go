@@ -8,19 +8,20 @@ import (
 
 // config collects what the options set.
 type config struct {
-	neuron      snn.Neuron
-	hebb        snn.Hebbian
-	preSet      bool // WithPreThreshold was given
-	learning    bool
-	seed        uint64
-	seedSet     bool
-	initialized bool
+	neuron   snn.Neuron
+	hebb     snn.Hebbian
+	preSet   bool // WithPreThreshold was given
+	learning bool
+	seed     uint64
+	seedSet  bool
 }
 
 func newConfig(opts []Option) config {
 	c := config{neuron: snn.DefaultNeuron(), hebb: snn.DefaultHebbian()}
 	for _, o := range opts {
-		o(&c)
+		if o != nil { // a nil Option sets nothing
+			o(&c)
+		}
 	}
 	if !c.preSet {
 		c.hebb.PreThreshold = c.neuron.Threshold
@@ -36,7 +37,8 @@ func (c *config) rng() *rand.Rand {
 	return rand.New(rand.NewPCG(seed, 0x736e6e))
 }
 
-// Option sets a parameter of a new layer. The defaults are the original's.
+// Option sets a parameter of a new layer. The defaults are the original's;
+// a nil Option sets nothing.
 type Option func(*config)
 
 // WithDecay sets the factor applied to the state before integrating

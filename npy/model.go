@@ -101,10 +101,10 @@ func LoadLayer(path string) (*layer.Layer, error) {
 // file.
 func SaveNetwork(path string, n *batch.Network) error {
 	a := newArchiveWriter()
-	rows := n.Layer(0).Rows()
-	a.put("network", []float32{formatVersion, float32(n.Layers()), float32(rows)}, 3)
-	for k := 0; k < n.Layers(); k++ {
-		b := n.Layer(k)
+	rows := n.Batch(0).Rows()
+	a.put("network", []float32{formatVersion, float32(n.NumLayers()), float32(rows)}, 3)
+	for k := 0; k < n.NumLayers(); k++ {
+		b := n.Batch(k)
 		prefix := fmt.Sprintf("layer%d/", k)
 		putLayer(a, prefix, b.Layer())
 		a.put(prefix+"v", b.State(nil), rows, b.Layer().Out())
@@ -155,10 +155,10 @@ func LoadNetwork(path string, opts ...batch.Option) (*batch.Network, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	for k := range layers {
-		if err := n.Layer(k).SetState(states[k]); err != nil {
+		if err := n.Batch(k).SetState(states[k]); err != nil {
 			return nil, fmt.Errorf("%s: layer %d: %w", path, k, err)
 		}
-		n.Layer(k).SetLearning(learns[k])
+		n.Batch(k).SetLearning(learns[k])
 	}
 	return n, nil
 }
@@ -178,7 +178,7 @@ func SaveSpikes(path string, record []uint64, steps, rows, out int) error {
 			row := make([]uint8, out)
 			bits := record[(t*rows+r)*words:]
 			for j := range row {
-				if snn.Spiked(bits, j) {
+				if snn.Bits(bits).Has(j) {
 					row[j] = 1
 				}
 			}

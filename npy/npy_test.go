@@ -135,7 +135,7 @@ func TestNetworkSaveRestoreContinues(t *testing.T) {
 	}
 	n, err := batch.NewNetwork(9, []*layer.Layer{mk(30, 40, 1), mk(40, 5, 2)})
 	require.NoError(t, err)
-	n.Layer(0).SetLearning(true)
+	n.Batch(0).SetLearning(true)
 	r := rand.New(rand.NewPCG(4, 4))
 	x := make([]float32, 9*30)
 	next := func() []float32 {
@@ -151,17 +151,17 @@ func TestNetworkSaveRestoreContinues(t *testing.T) {
 	require.NoError(t, SaveNetwork(path, n))
 	m, err := LoadNetwork(path)
 	require.NoError(t, err)
-	require.True(t, m.Layer(0).Learning())
-	require.False(t, m.Layer(1).Learning())
+	require.True(t, m.Batch(0).Learning())
+	require.False(t, m.Batch(1).Learning())
 	for i := 0; i < 6; i++ {
 		x := next()
 		require.NoError(t, n.Step(x))
 		require.NoError(t, m.Step(x))
 	}
 	for k := 0; k < 2; k++ {
-		require.Equal(t, bitsOf(n.Layer(k).State(nil)), bitsOf(m.Layer(k).State(nil)))
-		require.Equal(t, n.Layer(k).Spikes(), m.Layer(k).Spikes())
-		require.Equal(t, bitsOf(n.Layer(k).Layer().Weights(nil)), bitsOf(m.Layer(k).Layer().Weights(nil)))
+		require.Equal(t, bitsOf(n.Batch(k).State(nil)), bitsOf(m.Batch(k).State(nil)))
+		require.Equal(t, n.Batch(k).Spikes(), m.Batch(k).Spikes())
+		require.Equal(t, bitsOf(n.Batch(k).Layer().Weights(nil)), bitsOf(m.Batch(k).Layer().Weights(nil)))
 	}
 	// A truncated archive is an error, and nothing is returned.
 	raw, err := os.ReadFile(path)

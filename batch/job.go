@@ -1,0 +1,157 @@
+package batch
+
+import (
+	"math/bits"
+
+	"github.com/spikekernel/snn"
+)
+
+// stepJob is one phase of a step (the step itself or its learning), cut
+// into tiles that the pool runs: everything a tile reads, set before the
+// pool starts and cleared after, so that a tile never reads the Batch.
+type stepJob struct {
+	phase    phase
+	w        *snn.Packed
+	neuron   snn.Neuron
+	hebb     snn.Hebbian
+	shape    snn.Shape // all rows
+	x        []float32 // float input, or the expanded spike input
+	xbits    []uint64  // spike input
+	v        []float32
+	spikes   []uint64
+	inWords  int
+	words    int
+	rowTile  int // rows per tile
+	rowTiles int // tiles along the rows
+	colTile  int // neurons per tile (a multiple of 64, or Out)
+}
+
+type phase uint8
+
+const (
+	phaseStep phase = iota
+	phaseStepSpikes
+	phaseStepExpanded
+	phaseLearn
+	phaseLearnSpikes
+)
+
+// tileFLOPs bounds the work of one tile: about 100 µs at AVX-512 speed.
+const tileFLOPs = 24 << 20
+
+// inlineFLOPs is the work below which a step runs on the calling
+// goroutine alone: a hand-off to workers costs a few microseconds.
+const inlineFLOPs = 1 << 20
+
+// rowAlign is a multiple of every backend's row tile (6 on amd64, 4 on
+// arm64), so that tiles keep the kernels' register blocking.
+const rowAlign = 12
+
+// start fills the job's fields common to every phase.
+func (b *Batch) start(p phase, x []float32, xbits []uint64) *stepJob {
+	j := &b.job
+	*j = stepJob{
+		phase: p, w: packedWeights(b.l), shape: snn.Shape{Rows: b.rows, In: b.in, Out: b.out},
+		x: x, xbits: xbits, v: b.v, spikes: b.spikes, inWords: b.inWords, words: b.words,
+	}
+	return j
+}
+
+// stepRows runs a step in tiles of (rows × one panel of 64 neurons): a
+// thread then streams one panel of W from its cache over many rows, as the
+// single-threaded kernel does, and rows are cut only to bound a tile's
+// time.
+func (b *Batch) stepRows(p phase, x []float32, xbits []uint64) {
+	b.steps++
+	if b.rows == 0 || b.out == 0 {
+		return
+	}
+	j := b.start(p, x, xbits)
+	j.neuron = b.l.Neuron()
+	if p == phaseStepExpanded {
+		for r := 0; r < b.rows; r++ {
+			snn.Bits(xbits[r*b.inWords:]).Expand(b.dense[r*b.in : (r+1)*b.in])
+		}
+		j.x = b.dense
+	}
+	j.rowTile, j.colTile = b.rows, b.out
+	threads := b.pool.Threads()
+	flopsPerPanelRow := 2 * max(1, b.in) * 64
+	if threads > 1 && 2*b.rows*max(1, b.in)*b.out > inlineFLOPs {
+		j.colTile = 64
+		rowTiles := (b.rows*flopsPerPanelRow + tileFLOPs - 1) / tileFLOPs
+		if panels := b.words; panels < threads {
+			rowTiles = max(rowTiles, threads)
+		}
+		// Tiles of equal size: no lone short tile that rereads a panel.
+		j.rowTile = min(b.rows, roundUp((b.rows+rowTiles-1)/rowTiles, rowAlign))
+	}
+	j.rowTiles = (b.rows + j.rowTile - 1) / j.rowTile
+	b.pool.run(j.rowTiles*((b.out+j.colTile-1)/j.colTile), j)
+	*j = stepJob{}
+	if b.counts != nil {
+		b.count()
+	}
+}
+
+func (b *Batch) count() {
+	for r := 0; r < b.rows; r++ {
+		counts := b.counts[r*b.out : (r+1)*b.out]
+		for k, word := range b.spikes[r*b.words : (r+1)*b.words] {
+			for word != 0 {
+				counts[k<<6+bits.TrailingZeros64(word)]++
+				word &= word - 1
+			}
+		}
+	}
+}
+
+// learn runs the batched Hebbian rule in tiles of whole panels of
+// neurons, never split by rows (whose contributions are summed).
+func (b *Batch) learn(p phase, x []float32, xbits []uint64) {
+	if b.rows == 0 || b.out == 0 {
+		return // no spike, no change
+	}
+	j := b.start(p, x, xbits)
+	j.hebb = b.l.Hebbian()
+	panels := b.words
+	tiles := 1
+	if threads := b.pool.Threads(); threads > 1 && 2*b.rows*b.in*b.out > inlineFLOPs {
+		// One tile per thread: each tile rebuilds the row masks of all
+		// inputs (rows·in/16 vector ops), so more tiles cost more.
+		tiles = min(panels, threads)
+	}
+	j.colTile = 64 * ((panels + tiles - 1) / tiles)
+	b.pool.run((b.out+j.colTile-1)/j.colTile, j)
+	*j = stepJob{}
+}
+
+func roundUp(n, m int) int { return (n + m - 1) / m * m }
+
+// runTile runs tile i of the job.
+func (j *stepJob) runTile(i int) {
+	switch j.phase {
+	case phaseLearn, phaseLearnSpikes:
+		j0 := i * j.colTile
+		j1 := min(j.shape.Out, j0+j.colTile)
+		if j.phase == phaseLearn {
+			learnColumns(j.hebb, j.shape, j.x, j.spikes, j.w, j0, j1)
+		} else {
+			learnSpikesColumns(j.hebb, j.shape, j.xbits, j.spikes, j.w, j0, j1)
+		}
+		return
+	}
+	r0 := (i % j.rowTiles) * j.rowTile
+	r1 := min(j.shape.Rows, r0+j.rowTile)
+	j0 := (i / j.rowTiles) * j.colTile
+	j1 := min(j.shape.Out, j0+j.colTile)
+	in, out := j.shape.In, j.shape.Out
+	s := snn.Shape{Rows: r1 - r0, In: in, Out: out}
+	v := j.v[r0*out : r1*out]
+	spikes := j.spikes[r0*j.words : r1*j.words]
+	if j.phase == phaseStepSpikes {
+		stepSpikesColumns(j.neuron, s, j.xbits[r0*j.inWords:r1*j.inWords], j.w, v, spikes, j0, j1)
+		return
+	}
+	stepColumns(j.neuron, s, j.x[r0*in:r1*in], j.w, v, spikes, j0, j1)
+}
