@@ -25,6 +25,7 @@ import (
 
 	"github.com/spikekernel/snn"
 	"github.com/spikekernel/snn/internal/check"
+	"github.com/spikekernel/snn/internal/seq"
 	"github.com/spikekernel/snn/internal/size"
 	"github.com/spikekernel/snn/layer"
 )
@@ -41,12 +42,13 @@ type Batch struct {
 // state is what steps change, beside the layer's weights.
 type state struct {
 	rows      int
-	v         []float32 // rows×out
-	spikes    []uint64  // rows×words: the last step's spikes
-	counts    []uint32  // rows×out, nil without WithCounts
-	steps     int       // since the counts were reset
-	dense     []float32 // rows×in: scratch of the dense path of spike input
-	lastDense bool      // the last spike-input step took the dense path
+	v         []float32  // rows×out
+	spikes    []uint64   // rows×words: the last step's spikes
+	counts    []uint32   // rows×out, nil without WithCounts
+	steps     int        // since the counts were reset
+	dense     []float32  // rows×in: scratch of the dense path of spike input
+	lastDense bool       // the last spike-input step took the dense path
+	runner    seq.Runner // scratch of Run
 }
 
 // New returns rows states of the neurons of l, all zero. The batch uses
@@ -189,14 +191,7 @@ func (b *Batch) checkSpikeInput(fn string, x []uint64) error {
 
 // stepSpikes is StepSpikes on checked input.
 func (b *Batch) stepSpikes(x []uint64) {
-	dense := b.mode == SpikeInputDense
-	if b.mode == SpikeInputAuto && b.rows*b.in > 0 {
-		set := 0
-		for _, w := range x {
-			set += bits.OnesCount64(w)
-		}
-		dense = float64(set) >= DenseAbove()*float64(b.rows*b.in)
-	}
+	dense := b.denseFor(x, b.rows)
 	b.lastDense = dense
 	if dense {
 		b.dense = growTo(b.dense, b.rows*b.in)
@@ -207,6 +202,19 @@ func (b *Batch) stepSpikes(x []uint64) {
 	if b.learning {
 		b.learn(phaseLearnSpikes, nil, x)
 	}
+}
+
+// denseFor reports whether spike input x of rows rows takes the dense path:
+// as WithSpikeInput says, or by its density (see DenseAbove).
+func (b *Batch) denseFor(x []uint64, rows int) bool {
+	if b.mode != SpikeInputAuto || rows*b.in == 0 {
+		return b.mode == SpikeInputDense
+	}
+	set := 0
+	for _, w := range x {
+		set += bits.OnesCount64(w)
+	}
+	return float64(set) >= DenseAbove()*float64(rows*b.in)
 }
 
 // LastStepDense reports whether the last StepSpikes took the dense path.

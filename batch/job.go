@@ -31,7 +31,7 @@ type phase uint8
 const (
 	phaseStep phase = iota
 	phaseStepSpikes
-	phaseStepExpanded
+	phaseStepExpanded // spike input expanded to floats, then the dense kernel
 	phaseLearn
 	phaseLearnSpikes
 )
@@ -47,51 +47,55 @@ const inlineFLOPs = 1 << 20
 // arm64), so that tiles keep the kernels' register blocking.
 const rowAlign = 12
 
-// start fills the job's fields common to every phase.
-func (b *Batch) start(p phase, x []float32, xbits []uint64) *stepJob {
-	j := &b.job
-	*j = stepJob{
-		phase: p, w: packedWeights(b.l), shape: snn.Shape{Rows: b.rows, In: b.in, Out: b.out},
-		x: x, xbits: xbits, v: b.v, spikes: b.spikes, inWords: b.inWords, words: b.words,
-	}
-	return j
-}
-
-// stepRows runs a step in tiles of (rows × one panel of 64 neurons): a
-// thread then streams one panel of W from its cache over many rows, as the
-// single-threaded kernel does, and rows are cut only to bound a tile's
-// time.
+// stepRows runs a step of the batch's states on x (or xbits), then counts
+// the spikes if asked.
 func (b *Batch) stepRows(p phase, x []float32, xbits []uint64) {
 	b.steps++
 	if b.rows == 0 || b.out == 0 {
 		return
 	}
-	j := b.start(p, x, xbits)
-	j.neuron = b.l.Neuron()
 	if p == phaseStepExpanded {
 		for r := 0; r < b.rows; r++ {
 			snn.Bits(xbits[r*b.inWords:]).Expand(b.dense[r*b.in : (r+1)*b.in])
 		}
-		j.x = b.dense
+		p, x, xbits = phaseStep, b.dense, nil
 	}
-	j.rowTile, j.colTile = b.rows, b.out
+	b.stepTiles(p, b.l.Neuron(), b.rows, x, xbits, b.v, b.spikes)
+	if b.counts != nil {
+		b.count()
+	}
+}
+
+// stepTiles runs a step of neuron n on rows states (x or xbits, v and
+// spikes holding rows rows) with the batch's weights, in tiles of (rows ×
+// one panel of 64 neurons): a thread then streams one panel of W from its
+// cache over many rows, as the single-threaded kernel does, and rows are
+// cut only to bound a tile's time. A single state (rows = 1) is split by
+// panels alone.
+func (b *Batch) stepTiles(p phase, n snn.Neuron, rows int, x []float32, xbits []uint64, v []float32, spikes []uint64) {
+	if rows == 0 || b.out == 0 {
+		return
+	}
+	j := &b.job
+	*j = stepJob{
+		phase: p, w: packedWeights(b.l), neuron: n, shape: snn.Shape{Rows: rows, In: b.in, Out: b.out},
+		x: x, xbits: xbits, v: v, spikes: spikes, inWords: b.inWords, words: b.words,
+	}
+	j.rowTile, j.colTile = rows, b.out
 	threads := b.pool.Threads()
 	flopsPerPanelRow := 2 * max(1, b.in) * 64
-	if threads > 1 && 2*b.rows*max(1, b.in)*b.out > inlineFLOPs {
+	if threads > 1 && 2*rows*max(1, b.in)*b.out > inlineFLOPs {
 		j.colTile = 64
-		rowTiles := (b.rows*flopsPerPanelRow + tileFLOPs - 1) / tileFLOPs
+		rowTiles := (rows*flopsPerPanelRow + tileFLOPs - 1) / tileFLOPs
 		if panels := b.words; panels < threads {
 			rowTiles = max(rowTiles, threads)
 		}
 		// Tiles of equal size: no lone short tile that rereads a panel.
-		j.rowTile = min(b.rows, roundUp((b.rows+rowTiles-1)/rowTiles, rowAlign))
+		j.rowTile = min(rows, roundUp((rows+rowTiles-1)/rowTiles, rowAlign))
 	}
-	j.rowTiles = (b.rows + j.rowTile - 1) / j.rowTile
+	j.rowTiles = (rows + j.rowTile - 1) / j.rowTile
 	b.pool.run(j.rowTiles*((b.out+j.colTile-1)/j.colTile), j)
 	*j = stepJob{}
-	if b.counts != nil {
-		b.count()
-	}
 }
 
 func (b *Batch) count() {
@@ -112,8 +116,11 @@ func (b *Batch) learn(p phase, x []float32, xbits []uint64) {
 	if b.rows == 0 || b.out == 0 {
 		return // no spike, no change
 	}
-	j := b.start(p, x, xbits)
-	j.hebb = b.l.Hebbian()
+	j := &b.job
+	*j = stepJob{
+		phase: p, w: packedWeights(b.l), hebb: b.l.Hebbian(), shape: snn.Shape{Rows: b.rows, In: b.in, Out: b.out},
+		x: x, xbits: xbits, spikes: b.spikes, inWords: b.inWords, words: b.words,
+	}
 	panels := b.words
 	tiles := 1
 	if threads := b.pool.Threads(); threads > 1 && 2*b.rows*b.in*b.out > inlineFLOPs {

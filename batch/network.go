@@ -14,6 +14,7 @@ import (
 // has no layers: its steps return an error; use NewNetwork.
 type Network struct {
 	batches []*Batch
+	links   [][]uint64 // scratch of Run: the spikes of a chunk of steps between layers
 }
 
 // NewNetwork returns a network of rows states through layers, which must

@@ -28,6 +28,14 @@ func wantLen(fn, arg string, got, a, b int) error {
 // inputs and out neurons: it returns an error naming the argument at fault
 // (wrapping snn.ErrShape or snn.ErrNonFinite) and changes nothing.
 func Check(fn string, steps int, x Input, o Output, rows, in, out int) error {
+	if err := CheckInput(fn, steps, x, rows, in); err != nil {
+		return err
+	}
+	return CheckOutput(fn, steps, o, rows, out)
+}
+
+// CheckInput is the part of Check about the input.
+func CheckInput(fn string, steps int, x Input, rows, in int) error {
 	if steps < 0 {
 		return fmt.Errorf("%s: steps = %d: %w", fn, steps, snn.ErrShape)
 	}
@@ -56,6 +64,11 @@ func Check(fn string, steps int, x Input, o Output, rows, in, out int) error {
 			return err
 		}
 	}
+	return nil
+}
+
+// CheckOutput is the part of Check about the output.
+func CheckOutput(fn string, steps int, o Output, rows, out int) error {
 	if o.Spikes != nil {
 		perStep, _ := product(rows, snn.Words(out))
 		if err := wantLen(fn, "spike record", len(o.Spikes), steps, perStep); err != nil {

@@ -39,11 +39,13 @@ type Input struct {
 }
 
 // Output is where a run writes: Spikes (Steps×Rows×Words(Out) words, every
-// step's spikes) and Counts (Rows×Out, each step's spikes added), either
-// nil; Last (Rows×Words(Out)) receives the last step's spikes.
+// step's spikes) and Counts and Tally (Rows×Out each: the caller's counts
+// and a batch's own, each step's spikes added), each may be nil; Last
+// (Rows×Words(Out)) receives the last step's spikes.
 type Output struct {
 	Spikes []uint64
 	Counts []uint32
+	Tally  []uint32
 	Last   []uint64
 }
 
@@ -68,6 +70,9 @@ func Inline(n snn.Neuron, s snn.Shape, dense []float32, spikes []uint64, w snn.W
 	}
 }
 
+// unitInput is the one input of a recurrence step (read only).
+var unitInput = []float32{1}
+
 // Runner holds the scratch of runs; its zero value is ready, and it
 // allocates only when a run needs more scratch than any before it.
 type Runner struct {
@@ -75,10 +80,12 @@ type Runner struct {
 	spk []uint64
 }
 
-// ChunkSteps returns how many steps of rows×out share one product so that
-// the scratch stays within MaxScratchBytes (at least 1).
-func ChunkSteps(steps, rows, out int) int {
-	perStep := rows * (4*out + 8*snn.Words(out))
+// ChunkSteps returns how many steps of rows states of a layer of in inputs
+// and out neurons share one product, so that the scratch (the products,
+// their spike words, and room for the input expanded to floats) stays
+// within MaxScratchBytes (at least 1).
+func ChunkSteps(steps, rows, in, out int) int {
+	perStep := rows * (4*out + 8*snn.Words(out) + 4*in)
 	if perStep == 0 {
 		return max(steps, 1)
 	}
@@ -95,12 +102,11 @@ func (r *Runner) Run(n snn.Neuron, s snn.Shape, steps int, in Input, w snn.Weigh
 	if in.Spikes != nil {
 		xWidth = snn.Words(s.In)
 	}
-	chunk := ChunkSteps(steps, s.Rows, s.Out)
+	chunk := ChunkSteps(steps, s.Rows, s.In, s.Out)
 	if in.Constant {
 		chunk = 1 // one product serves every step
 	}
 	r.grow(chunk*s.Rows*s.Out, chunk*s.Rows*words)
-	one := [1]float32{1}
 	unit := snn.Shape{Rows: 1, In: 1, Out: s.Out}
 	for t0 := 0; t0 < steps; t0 += chunk {
 		tc := min(chunk, steps-t0)
@@ -126,7 +132,7 @@ func (r *Runner) Run(n snn.Neuron, s snn.Shape, steps int, in Input, w snn.Weigh
 					k += (t - t0) * s.Rows
 				}
 				sp := out.Last[row*words : (row+1)*words]
-				snn.Step(n, unit, one[:], snn.RowMajor(r.acc[k*s.Out:(k+1)*s.Out]), v[row*s.Out:(row+1)*s.Out], sp)
+				snn.Step(n, unit, unitInput, snn.RowMajor(r.acc[k*s.Out:(k+1)*s.Out]), v[row*s.Out:(row+1)*s.Out], sp)
 			}
 			Record(out, t, s.Rows, words, s.Out, out.Last)
 		}
@@ -139,9 +145,12 @@ func Record(out Output, t, rows, words, n int, spikes []uint64) {
 	if out.Spikes != nil {
 		copy(out.Spikes[t*rows*words:(t+1)*rows*words], spikes)
 	}
-	if out.Counts != nil {
+	for _, counts := range [2][]uint32{out.Counts, out.Tally} {
+		if counts == nil {
+			continue
+		}
 		for row := range rows {
-			c := out.Counts[row*n : (row+1)*n]
+			c := counts[row*n : (row+1)*n]
 			for j := range snn.Bits(spikes[row*words : (row+1)*words]).All() {
 				c[j]++
 			}
