@@ -2,6 +2,8 @@
 
 #include "go_asm.h"
 #include "textflag.h"
+#include "amd64.h"
+#include "avx2.h"
 
 // AVX2 + FMA3 kernels. The contract and the arguments are those of the
 // AVX-512 kernels (kernel_avx512_amd64.s, stepArgs in kernel_amd64.go):
@@ -23,64 +25,11 @@
 //   Y0–Y11 accumulators (6 rows × 2), Y12–Y13 W[k, j0:j0+16], Y14–Y15 x[r, k]
 //   epilogue: Y12 decay, Y13 spike mask, Y14 temp; tail: Y14–Y15 lane masks.
 
-// PREFETCH_ROWS_LOG2: the one-row kernel prefetches the W row
-// 2^PREFETCH_ROWS_LOG2 inputs ahead.
-#define PREFETCH_ROWS_LOG2 4
-
-// X_ROW sets R8 = &x[r, 0] for the row r = R14 (dense floats or spike
-// words: stepArgs.xRow is the byte stride either way).
-#define X_ROW \
-	MOVQ  R14, R8                \
-	IMULQ stepArgs_xRow(DI), R8  \
-	ADDQ  stepArgs_x(DI), R8
-
-// SUB_W sets DX = &W[0, j0] = w + (j0/64)*wPanel + (j0%64)*4.
-#define SUB_W \
-	MOVQ  R15, DX                 \
-	SHRQ  $6, DX                  \
-	IMULQ stepArgs_wPanel(DI), DX \
-	MOVQ  R15, AX                 \
-	ANDQ  $63, AX                 \
-	LEAQ  (DX)(AX*4), DX          \
-	ADDQ  stepArgs_w(DI), DX
-
-// ROW_PTRS2 sets R10 = &v[r0, j0] and R11 = (byte *)&spikes[r0, 0] + j0/8.
-#define ROW_PTRS2 \
-	MOVQ  R14, R10                 \
-	IMULQ stepArgs_vRow(DI), R10   \
-	ADDQ  stepArgs_v(DI), R10      \
-	LEAQ  (R10)(R15*4), R10        \
-	MOVQ  R14, R11                 \
-	IMULQ stepArgs_sRow(DI), R11   \
-	ADDQ  stepArgs_spikes(DI), R11 \
-	MOVQ  R15, AX                  \
-	SHRQ  $3, AX                   \
-	ADDQ  AX, R11
-
-#define NEXT_ROW2 \
-	ADDQ stepArgs_vRow(DI), R10 \
-	ADDQ stepArgs_sRow(DI), R11
-
 // FMA2: acc[0:2] = fma(x[r, k], W[k, j0:j0+16], acc[0:2]).
 #define FMA2(XP, B, A0, A1) \
 	VBROADCASTSS (XP)(SI*4), B \
 	VFMADD231PS  Y12, B, A0    \
 	VFMADD231PS  Y13, B, A1
-
-// FIRE8 is the epilogue of 8 neurons at OFF(R10): v' = fma(decay, v, acc),
-// spike = !(v' < thr) (NLT_US), v' -= sub where spike, v' = +0 where spike
-// and zsel, store; the 8 spike bits go to AX << SHIFT.
-#define FIRE8(A, OFF, SHIFT) \
-	VFMADD231PS OFF(R10), Y12, A        \
-	VCMPPS      $5, stepArgs_thr8(DI), A, Y13 \
-	VANDPS      stepArgs_sub8(DI), Y13, Y14   \
-	VSUBPS      Y14, A, A               \
-	VANDPS      stepArgs_zsel8(DI), Y13, Y14  \
-	VANDNPS     A, Y14, A               \
-	VMOVUPS     A, OFF(R10)             \
-	VMOVMSKPS   Y13, DX                 \
-	SHLQ        $SHIFT, DX              \
-	ORQ         DX, AX
 
 // A partial panel has rem = R13 < 16 neurons: lanes 0–7 in a YMM (Y8) if
 // rem ≥ 8, and the rem & 7 others (R11) in scalars X0–X6, at byte offset
@@ -139,7 +88,7 @@
 	VXORPS Y8, Y8, Y8
 
 // TAIL_FIRE runs the epilogue of a partial panel: the rem = R13 sums (Y8,
-// X0…) and v[r, j0:j0+rem] (at R10, from ROW_PTRS2) are copied into
+// X0…) and v[r, j0:j0+rem] (at R10, from ROW_POINTERS) are copied into
 // stepArgs.scratch, FIRE8 runs there on 16 lanes, and rem states and
 // spike bits are copied back. Clobbers AX, CX, DX, R9, R12, Y0–Y2 and
 // Y12–Y14. L1, L2: labels for its loops.
@@ -193,13 +142,9 @@ L2:                                        \
 	FIRE8(A1, 32, 8)    \
 	MOVW AX, (R11)
 
-#define ZERO2(A0, A1) \
-	VXORPS A0, A0, A0 \
-	VXORPS A1, A1, A1
-
-// func stepDenseAVX2(a *stepArgs)
+// func avx2StepDense(a *stepArgs)
 // Requires: AVX, AVX2, FMA3, BMI2
-TEXT ·stepDenseAVX2(SB), NOSPLIT, $0-8
+TEXT ·avx2StepDense(SB), NOSPLIT, $0-8
 	MOVQ a+0(FP), DI
 	MOVQ stepArgs_wRow(DI), BX
 	MOVQ stepArgs_in(DI), CX
@@ -252,17 +197,17 @@ dloop6:
 
 dfire6:
 	VBROADCASTSS stepArgs_decay(DI), Y12
-	ROW_PTRS2
+	ROW_POINTERS
 	FIRE16(Y0, Y1)
-	NEXT_ROW2
+	NEXT_ROW
 	FIRE16(Y2, Y3)
-	NEXT_ROW2
+	NEXT_ROW
 	FIRE16(Y4, Y5)
-	NEXT_ROW2
+	NEXT_ROW
 	FIRE16(Y6, Y7)
-	NEXT_ROW2
+	NEXT_ROW
 	FIRE16(Y8, Y9)
-	NEXT_ROW2
+	NEXT_ROW
 	FIRE16(Y10, Y11)
 	ADDQ $6, R14
 	JMP  drows6
@@ -288,7 +233,7 @@ dloop1:
 
 dfire1:
 	VBROADCASTSS stepArgs_decay(DI), Y12
-	ROW_PTRS2
+	ROW_POINTERS
 	FIRE16(Y0, Y1)
 	INCQ R14
 	JMP  drows1
@@ -327,7 +272,7 @@ dtailnext:
 	JLT  dtailloop
 
 dtailfire:
-	ROW_PTRS2
+	ROW_POINTERS
 	TAIL_FIRE(dtailin, dtailout)
 	INCQ R14
 	JMP  dtailrow
@@ -336,16 +281,16 @@ ddone:
 	VZEROUPPER
 	RET
 
-// func stepSpikesAVX2(a *stepArgs)
+// func avx2StepSpikes(a *stepArgs)
 // Requires: AVX, AVX2, FMA3, BMI1, BMI2
 //
 // The spike-input step: per 16-neuron panel and row, walk the set input
 // bits (TZCNT, BLSR) in ascending order and add W rows (two YMM adds, or
 // TAIL_CHAIN's scalar adds on a partial last panel).
-// Registers as in stepDenseAVX2, plus R8 &x[r, 0] (words), CX Words(in),
+// Registers as in avx2StepDense, plus R8 &x[r, 0] (words), CX Words(in),
 // SI word index, AX the word, R9 input index then &W[i, j0], R12 64*SI,
 // R13 rem = out − j0; accumulators Y0–Y1, or X0–X14 on a partial panel.
-TEXT ·stepSpikesAVX2(SB), NOSPLIT, $0-8
+TEXT ·avx2StepSpikes(SB), NOSPLIT, $0-8
 	MOVQ a+0(FP), DI
 	MOVQ stepArgs_wRow(DI), BX
 	XORQ R15, R15
@@ -404,7 +349,7 @@ snextword:
 	JMP  sword
 
 sfire:
-	ROW_PTRS2
+	ROW_POINTERS
 	CMPQ R13, $16
 	JLT  sfiretail
 	VBROADCASTSS stepArgs_decay(DI), Y12
@@ -469,7 +414,7 @@ swnextword:
 
 swfire:
 	VBROADCASTSS stepArgs_decay(DI), Y12
-	ROW_PTRS2
+	ROW_POINTERS
 	XORQ AX, AX
 	FIRE8(Y0, 0, 0)
 	FIRE8(Y1, 32, 8)
@@ -488,264 +433,5 @@ snextwide:
 	JMP  ssub
 
 sdone:
-	VZEROUPPER
-	RET
-
-// Popcount of 4-bit values, for the AVX2 popcount (VPSHUFB).
-DATA nibbleCount<>+0(SB)/8, $0x0302020102010100
-DATA nibbleCount<>+8(SB)/8, $0x0403030203020201
-DATA nibbleCount<>+16(SB)/8, $0x0302020102010100
-DATA nibbleCount<>+24(SB)/8, $0x0403030203020201
-GLOBL nibbleCount<>(SB), RODATA|NOPTR, $32
-
-// POPCNT32 replaces each 32-bit lane of R by its population count:
-// nibble counts by table (VPSHUFB), then bytes summed to words and words
-// to dwords by multiply-adds with ones. Temps T.
-#define POPCNT32(R, T) \
-	VPAND      Y8, R, T   \ // low nibbles
-	VPSRLW     $4, R, R   \
-	VPAND      Y8, R, R   \ // high nibbles
-	VPSHUFB    T, Y9, T   \
-	VPSHUFB    R, Y9, R   \
-	VPADDB     T, R, R    \ // bytes
-	VPMADDUBSW Y10, R, R  \ // words
-	VPMADDWD   Y11, R, R    // dwords
-
-// HEBB_UPDATE: Y2 = the W block, updated where Y5 (c ≠ 0):
-// fma(rate, c, W) clamped to [wMin, wMax]; other lanes unchanged.
-#define HEBB_UPDATE \
-	VMOVAPS     Y2, Y4            \
-	VFMADD231PS Y0, Y12, Y4       \ // fma(rate, c, W)
-	VCMPPS      $1, Y13, Y4, Y3   \ // < wMin (LT_OS)
-	VBLENDVPS   Y3, Y13, Y4, Y4   \
-	VCMPPS      $14, Y14, Y4, Y3  \ // > wMax (GT_OS)
-	VBLENDVPS   Y3, Y14, Y4, Y4   \
-	VBLENDVPS   Y5, Y4, Y2, Y2
-
-// func hebbAVX2(a *hebbArgs)
-// Requires: AVX, AVX2, FMA3
-//
-// hebbAVX512 for AVX2, 8 neurons at a time. Registers: DI *hebbArgs,
-// R15 jv, DX &W[i, jv], SI i, R8 &S[0, jv], R9 &P[0, 0], R10/R11 chunk
-// strides, R12/R13 chunk walkers, CX chunks left, R14 out − jv; Y0 count,
-// Y1–Y4 temps,
-// Y5 lanes with c ≠ 0, Y7 n, Y8 0x0f bytes, Y9 nibble counts, Y10 one
-// bytes, Y11 one words, Y12 rate, Y13 wMin, Y14 wMax, Y15 all ones.
-TEXT ·hebbAVX2(SB), NOSPLIT, $0-8
-	MOVQ         a+0(FP), DI
-	VBROADCASTSS hebbArgs_rate(DI), Y12
-	VBROADCASTSS hebbArgs_wMin(DI), Y13
-	VBROADCASTSS hebbArgs_wMax(DI), Y14
-	VPCMPEQD     Y15, Y15, Y15
-	MOVQ         $0x0f0f0f0f, AX
-	MOVQ         AX, X8
-	VPBROADCASTD X8, Y8
-	VMOVDQU      nibbleCount<>(SB), Y9
-	MOVQ         $0x01010101, AX
-	MOVQ         AX, X10
-	VPBROADCASTD X10, Y10
-	MOVQ         $0x00010001, AX
-	MOVQ         AX, X11
-	VPBROADCASTD X11, Y11
-	MOVQ         hebbArgs_outPad(DI), R10
-	SHLQ         $2, R10
-	MOVQ         hebbArgs_in(DI), R11
-	SHLQ         $2, R11
-	MOVQ         hebbArgs_jStart(DI), R15
-
-h2block:
-	CMPQ    R15, hebbArgs_out(DI)
-	JGE     h2done
-	MOVQ    hebbArgs_u(DI), AX
-	MOVQ    R15, CX
-	SHRQ    $3, CX
-	MOVBQZX (AX)(CX*1), AX      // the 8 union bits of this block
-	TESTQ   AX, AX
-	JZ      h2nextblock
-	MOVQ    R15, DX
-	SHRQ    $6, DX
-	IMULQ   hebbArgs_wPanel(DI), DX
-	MOVQ    R15, AX
-	ANDQ    $63, AX
-	LEAQ    (DX)(AX*4), DX
-	ADDQ    hebbArgs_w(DI), DX  // DX = &W[0, jv]
-	MOVQ    hebbArgs_n(DI), AX
-	VMOVDQU (AX)(R15*4), Y7     // n[jv:jv+8]
-	MOVQ    hebbArgs_s(DI), R8
-	LEAQ    (R8)(R15*4), R8
-	MOVQ    hebbArgs_p(DI), R9
-	MOVQ    hebbArgs_out(DI), R14
-	SUBQ    R15, R14            // rem = out − jv
-	XORQ    SI, SI
-
-h2input:
-	CMPQ  SI, hebbArgs_in(DI)
-	JGE   h2nextblock
-	VPXOR Y0, Y0, Y0
-	MOVQ  hebbArgs_chunks(DI), CX
-	MOVQ  R8, R12
-	LEAQ  (R9)(SI*4), R13
-
-h2chunk:
-	VPBROADCASTD (R13), Y1
-	VPAND        (R12), Y1, Y1
-	POPCNT32(Y1, Y2)
-	VPADDD       Y1, Y0, Y0
-	ADDQ         R10, R12
-	ADDQ         R11, R13
-	DECQ         CX
-	JNZ          h2chunk
-	VPADDD       Y0, Y0, Y0    // 2·positives
-	VPSUBD       Y7, Y0, Y0    // c = 2·positives − n
-	VPXOR        Y5, Y5, Y5
-	VPCMPEQD     Y5, Y0, Y5    // c == 0
-	VPXOR        Y15, Y5, Y5   // c != 0
-	VPTEST       Y5, Y5
-	JZ           h2nextinput
-	VCVTDQ2PS    Y0, Y0
-	CMPQ         R14, $8
-	JLT          h2tail
-	VMOVUPS      (DX), Y2
-	HEBB_UPDATE
-	VMOVUPS      Y2, (DX)
-	JMP          h2nextinput
-
-h2tail:
-	// A partial last block (rem = R14 < 8 neurons): through scratch.
-	VXORPS  Y2, Y2, Y2
-	VMOVUPS Y2, hebbArgs_scratch(DI)
-	XORQ    CX, CX
-
-h2tailin:
-	MOVL    (DX)(CX*4), AX
-	MOVL    AX, hebbArgs_scratch(DI)(CX*4)
-	INCQ    CX
-	CMPQ    CX, R14
-	JLT     h2tailin
-	VMOVUPS hebbArgs_scratch(DI), Y2
-	HEBB_UPDATE
-	VMOVUPS Y2, hebbArgs_scratch(DI)
-	XORQ    CX, CX
-
-h2tailout:
-	MOVL    hebbArgs_scratch(DI)(CX*4), AX
-	MOVL    AX, (DX)(CX*4)
-	INCQ    CX
-	CMPQ    CX, R14
-	JLT     h2tailout
-
-h2nextinput:
-	ADDQ hebbArgs_wRow(DI), DX
-	INCQ SI
-	JMP  h2input
-
-h2nextblock:
-	ADDQ $8, R15
-	JMP  h2block
-
-h2done:
-	VZEROUPPER
-	RET
-
-// func potentiateAVX2(x []float32, p []uint32, pre float32, bit uint32)
-// Requires: AVX, AVX2
-//
-// p[i] |= bit where x[i] > pre (GT_OQ), for i < len(x) &^ 7; the caller
-// does the rest.
-TEXT ·potentiateAVX2(SB), NOSPLIT, $0-56
-	MOVQ         x_base+0(FP), SI
-	MOVQ         x_len+8(FP), CX
-	SHRQ         $3, CX
-	MOVQ         p_base+24(FP), DI
-	VBROADCASTSS pre+48(FP), Y1
-	MOVL         bit+52(FP), AX
-	MOVQ         AX, X2
-	VPBROADCASTD X2, Y2
-	TESTQ        CX, CX
-	JZ           p2done
-
-p2loop:
-	VMOVUPS (SI), Y0
-	VCMPPS  $0x1e, Y1, Y0, Y3 // x > pre
-	VANDPS  Y2, Y3, Y3
-	VPOR    (DI), Y3, Y3
-	VMOVDQU Y3, (DI)
-	ADDQ    $32, SI
-	ADDQ    $32, DI
-	DECQ    CX
-	JNZ     p2loop
-
-p2done:
-	VZEROUPPER
-	RET
-
-// func stepOneRowAVX2(a *stepArgs)
-// Requires: AVX, AVX2, FMA3
-//
-// The dense step for a single row (B = 1) over full 64-neuron panels only
-// (a.out is a multiple of 64): W streamed once, 256 contiguous bytes per
-// input in the packed layout, eight accumulator chains, the W row
-// 2^PREFETCH_ROWS_LOG2 inputs ahead prefetched. Registers as in
-// stepDenseAVX2; Y0–Y7 accumulators, Y15 x[k], R9 prefetch pointer.
-TEXT ·stepOneRowAVX2(SB), NOSPLIT, $0-8
-	MOVQ a+0(FP), DI
-	MOVQ stepArgs_wRow(DI), BX
-	MOVQ stepArgs_in(DI), CX
-	MOVQ stepArgs_x(DI), R8
-	XORQ R14, R14
-	XORQ R15, R15
-
-opanel:
-	CMPQ R15, stepArgs_out(DI)
-	JGE  odone
-	SUB_W
-	MOVQ BX, R9
-	SHLQ $PREFETCH_ROWS_LOG2, R9
-	ADDQ DX, R9
-	ZERO2(Y0, Y1)
-	ZERO2(Y2, Y3)
-	ZERO2(Y4, Y5)
-	ZERO2(Y6, Y7)
-	XORQ  SI, SI
-	TESTQ CX, CX
-	JZ    ofire
-
-oloop:
-	PREFETCHT0   (R9)
-	PREFETCHT0   64(R9)
-	PREFETCHT0   128(R9)
-	PREFETCHT0   192(R9)
-	VBROADCASTSS (R8)(SI*4), Y15
-	VFMADD231PS  (DX), Y15, Y0
-	VFMADD231PS  32(DX), Y15, Y1
-	VFMADD231PS  64(DX), Y15, Y2
-	VFMADD231PS  96(DX), Y15, Y3
-	VFMADD231PS  128(DX), Y15, Y4
-	VFMADD231PS  160(DX), Y15, Y5
-	VFMADD231PS  192(DX), Y15, Y6
-	VFMADD231PS  224(DX), Y15, Y7
-	ADDQ         BX, DX
-	ADDQ         BX, R9
-	INCQ         SI
-	CMPQ         SI, CX
-	JLT          oloop
-
-ofire:
-	VBROADCASTSS stepArgs_decay(DI), Y12
-	ROW_PTRS2
-	XORQ AX, AX
-	FIRE8(Y0, 0, 0)
-	FIRE8(Y1, 32, 8)
-	FIRE8(Y2, 64, 16)
-	FIRE8(Y3, 96, 24)
-	FIRE8(Y4, 128, 32)
-	FIRE8(Y5, 160, 40)
-	FIRE8(Y6, 192, 48)
-	FIRE8(Y7, 224, 56)
-	MOVQ AX, (R11)
-	ADDQ $64, R15
-	JMP  opanel
-
-odone:
 	VZEROUPPER
 	RET

@@ -2,6 +2,7 @@
 
 #include "go_asm.h"
 #include "textflag.h"
+#include "amd64.h"
 
 // AVX-512 kernels. Conventions: stepArgs (kernel_amd64.go) carries the
 // arguments; every lane owns one neuron and walks the inputs in ascending
@@ -19,10 +20,6 @@
 //   Z0–Z23 accumulators (6 rows × 4 vectors), Z24–Z27 W[k, j0:j0+64],
 //   Z28–Z29 broadcast x, and in the epilogue Z28 decay, Z29 threshold,
 //   Z30 value a spike subtracts (threshold or +0), Z31 +0.
-
-// PREFETCH_ROWS_LOG2: the one-row loop, which streams W from L3 or DRAM,
-// prefetches the W row 2^PREFETCH_ROWS_LOG2 inputs ahead.
-#define PREFETCH_ROWS_LOG2 4
 
 // LANE_MASKS sets K1–K4 to the lanes of neurons j0 .. min(j0+64, out)-1.
 // Clobbers AX, DX, CX (CX is reloaded with in).
@@ -45,12 +42,6 @@
 	MOVQ  stepArgs_in(DI), CX
 
 // X_ROW sets R8 = &x[r, 0] for the row r = R14 (dense floats or spike
-// words: stepArgs.xRow is the byte stride either way).
-#define X_ROW \
-	MOVQ  R14, R8                \
-	IMULQ stepArgs_xRow(DI), R8  \
-	ADDQ  stepArgs_x(DI), R8
-
 // PANEL_W sets DX = &W[0, j0] = w + (j0/64)*wPanel.
 #define PANEL_W \
 	MOVQ  R15, DX                \
@@ -80,25 +71,13 @@
 	VBROADCASTSS stepArgs_subVal(DI), Z30 \
 	VPXORD       Z31, Z31, Z31
 
-// ROW_POINTERS sets R10 = &v[r0, j0] and R11 = &spikes[r0, j0/64].
-#define ROW_POINTERS \
-	MOVQ  R14, R10               \
-	IMULQ stepArgs_vRow(DI), R10 \
-	ADDQ  stepArgs_v(DI), R10    \
-	LEAQ  (R10)(R15*4), R10      \
-	MOVQ  R14, R11               \
-	IMULQ stepArgs_sRow(DI), R11 \
-	ADDQ  stepArgs_spikes(DI), R11 \
-	MOVQ  R15, AX                \
-	SHRQ  $3, AX                 \
-	ADDQ  AX, R11
 
 // FIRE is the fused epilogue of one vector of 16 neurons:
 //   v' = fma(decay, v, acc); spike = !(v' < thr); v' -= subVal where spike;
 //   v' = +0 where spike and reset is to zero; store v'; spike bits into AX.
 #define FIRE(A, OFF, KL, SHIFT) \
 	VFMADD231PS OFF(R10), Z28, KL, A \ // A = decay*v + A, lanes KL
-	VCMPPS      $5, Z29, A, KL, K5   \ // K5 = KL & !(A < thr)  (NLT_US: NaN fires)
+	VCMPPS      CMP_NLT_US, Z29, A, KL, K5   \ // K5 = KL & !(A < thr)  (NLT_US: NaN fires)
 	VSUBPS      Z30, A, K5, A        \
 	KANDW       K5, K6, K7           \
 	VMOVAPS     Z31, K7, A           \
@@ -132,20 +111,15 @@
 	IMULQ stepArgs_vRow(DI), AX  \
 	ADDQ  stepArgs_v(DI), AX     \
 	LEAQ  (AX)(R15*4), AX
-
-#define NEXT_ROW \
-	ADDQ stepArgs_vRow(DI), R10 \
-	ADDQ stepArgs_sRow(DI), R11
-
 #define ZERO4(A0, A1, A2, A3) \
 	VPXORD A0, A0, A0 \
 	VPXORD A1, A1, A1 \
 	VPXORD A2, A2, A2 \
 	VPXORD A3, A3, A3
 
-// func stepDenseAVX512(a *stepArgs)
+// func avx512StepDense(a *stepArgs)
 // Requires: AVX512F
-TEXT ·stepDenseAVX512(SB), NOSPLIT, $0-8
+TEXT ·avx512StepDense(SB), NOSPLIT, $0-8
 	MOVQ  a+0(FP), DI
 	KMOVW stepArgs_zero(DI), K6
 	MOVQ  stepArgs_wRow(DI), BX
@@ -298,7 +272,7 @@ nextpanel:
 	VZEROUPPER
 	RET
 
-// func stepSpikesAVX512(a *stepArgs)
+// func avx512StepSpikes(a *stepArgs)
 // Requires: AVX512F, BMI1
 //
 // For each panel of 64 neurons and each row, the set bits of the row's
@@ -306,10 +280,10 @@ nextpanel:
 // W row of each is added to four accumulators; then FIRE as in the dense
 // step. Panels are the outer loop so that a panel of W (In×256 bytes when
 // packed) is reused from cache by every row.
-// Registers as in stepDenseAVX512, plus: R8 &x[r, 0] (words), CX Words(in),
+// Registers as in avx512StepDense, plus: R8 &x[r, 0] (words), CX Words(in),
 // SI word index, AX the word being walked, R9 input index, then &W[i, j0],
 // R12 SI*64.
-TEXT ·stepSpikesAVX512(SB), NOSPLIT, $0-8
+TEXT ·avx512StepSpikes(SB), NOSPLIT, $0-8
 	MOVQ  a+0(FP), DI
 	KMOVW stepArgs_zero(DI), K6
 	MOVQ  stepArgs_wRow(DI), BX
@@ -449,129 +423,5 @@ snextwide:
 	ADDQ $128, R15
 	CMPQ R15, stepArgs_out(DI)
 	JLT  spanel
-	VZEROUPPER
-	RET
-
-// func hebbAVX512(a *hebbArgs)
-// Requires: AVX512F, AVX512_VPOPCNTDQ
-//
-// For every block of 16 neurons jv with a spike in some row, and every
-// input i:
-//   c  = 2·Σ_chunks popcount(P[chunk, i] & S[chunk, jv:jv+16]) − n[jv:jv+16]
-//   W[i, jv:jv+16] = fma(rate, c, W) where c ≠ 0, then clamped to [wMin, wMax].
-// Registers: DI *hebbArgs, R15 jv, DX &W[i, jv], SI i, R8 &S[0, jv],
-// R9 &P[0, 0], R10/R11 chunk strides of S/P in bytes, R12/R13 walk the
-// chunks, CX chunks left; Z27 n, Z28 rate, Z29 wMin, Z30 wMax, Z0 count,
-// Z1 temp, Z2 W, K1 lanes with c ≠ 0, K2 lanes to clamp.
-TEXT ·hebbAVX512(SB), NOSPLIT, $0-8
-	MOVQ         a+0(FP), DI
-	VBROADCASTSS hebbArgs_rate(DI), Z28
-	VBROADCASTSS hebbArgs_wMin(DI), Z29
-	VBROADCASTSS hebbArgs_wMax(DI), Z30
-	MOVQ         hebbArgs_outPad(DI), R10
-	SHLQ         $2, R10
-	MOVQ         hebbArgs_in(DI), R11
-	SHLQ         $2, R11
-	MOVQ         hebbArgs_jStart(DI), R15
-
-hblock:
-	CMPQ    R15, hebbArgs_out(DI)
-	JGE     hdone
-	MOVQ    hebbArgs_u(DI), AX
-	MOVQ    R15, CX
-	SHRQ    $3, CX
-	MOVWQZX (AX)(CX*1), AX      // the 16 union bits of this block
-	TESTQ   AX, AX
-	JZ      hnextblock
-	MOVQ    R15, DX
-	SHRQ    $6, DX
-	IMULQ   hebbArgs_wPanel(DI), DX
-	MOVQ    R15, AX
-	ANDQ    $63, AX
-	LEAQ    (DX)(AX*4), DX
-	ADDQ    hebbArgs_w(DI), DX  // DX = &W[0, jv]
-	MOVQ    hebbArgs_n(DI), AX
-	VMOVDQU32 (AX)(R15*4), Z27  // n[jv:jv+16]
-	MOVQ    hebbArgs_s(DI), R8
-	LEAQ    (R8)(R15*4), R8     // &S[0, jv]
-	MOVQ    hebbArgs_p(DI), R9
-	XORQ    SI, SI
-
-hinput:
-	CMPQ   SI, hebbArgs_in(DI)
-	JGE    hnextblock
-	VPXORD Z0, Z0, Z0
-	MOVQ   hebbArgs_chunks(DI), CX
-	MOVQ   R8, R12
-	LEAQ   (R9)(SI*4), R13
-
-hchunk:
-	VPBROADCASTD (R13), Z1      // P[chunk, i]
-	VPANDD       (R12), Z1, Z1  // & S[chunk, jv:jv+16]
-	VPOPCNTD     Z1, Z1
-	VPADDD       Z1, Z0, Z0
-	ADDQ         R10, R12
-	ADDQ         R11, R13
-	DECQ         CX
-	JNZ          hchunk
-	VPADDD       Z0, Z0, Z0     // 2·positives
-	VPSUBD       Z27, Z0, Z0    // c = 2·positives − n
-	VPTESTMD     Z0, Z0, K1     // K1 = c ≠ 0
-	KORTESTW     K1, K1
-	JZ           hnextinput
-	VCVTDQ2PS    Z0, Z0
-	VMOVUPS.Z    (DX), K1, Z2
-	VFMADD231PS  Z0, Z28, K1, Z2 // W = fma(rate, c, W)
-	VCMPPS       $1, Z29, Z2, K1, K2 // W < wMin (LT_OS)
-	VMOVAPS      Z29, K2, Z2
-	VCMPPS       $14, Z30, Z2, K1, K2 // W > wMax (GT_OS)
-	VMOVAPS      Z30, K2, Z2
-	VMOVUPS      Z2, K1, (DX)
-
-hnextinput:
-	ADDQ hebbArgs_wRow(DI), DX
-	INCQ SI
-	JMP  hinput
-
-hnextblock:
-	ADDQ $16, R15
-	JMP  hblock
-
-hdone:
-	VZEROUPPER
-	RET
-
-// func potentiateAVX512(x []float32, p []uint32, pre float32, bit uint32)
-// Requires: AVX512F
-//
-// p[i] |= bit where x[i] > pre (GT_OQ: false for NaN), for i < len(x);
-// len(p) == len(x). The tail is done with an opmask, without over-reads.
-TEXT ·potentiateAVX512(SB), NOSPLIT, $0-56
-	MOVQ         x_base+0(FP), SI
-	MOVQ         x_len+8(FP), CX
-	MOVQ         p_base+24(FP), DI
-	VBROADCASTSS pre+48(FP), Z1
-	MOVL         bit+52(FP), BX
-	VPBROADCASTD BX, Z2
-	XORQ         AX, AX          // i
-
-ploop:
-	MOVQ  CX, DX
-	SUBQ  AX, DX                 // DX = n - i
-	JLE   pdone
-	MOVQ  $0xFFFF, BX
-	CMPQ  DX, $16
-	JGE   2(PC)
-	BZHIQ DX, BX, BX             // BX = 1<<(n-i) - 1
-	KMOVW BX, K1
-	VMOVUPS.Z (SI)(AX*4), K1, Z0
-	VCMPPS    $0x1e, Z1, Z0, K1, K2  // K2 = K1 & (x > pre)
-	VMOVDQU32.Z (DI)(AX*4), K1, Z3
-	VPORD     Z2, Z3, K2, Z3
-	VMOVDQU32 Z3, K1, (DI)(AX*4)
-	ADDQ  $16, AX
-	JMP   ploop
-
-pdone:
 	VZEROUPPER
 	RET
