@@ -4,6 +4,9 @@
 #include "textflag.h"
 #include "amd64.h"
 
+// Register roles of the Hebbian kernel besides ARGS (a *hebbArgs):
+#define JV R15 // first neuron of the block
+
 // Popcount of 4-bit values, for the AVX2 popcount (VPSHUFB).
 DATA nibbleCount<>+0(SB)/8, $0x0302020102010100
 DATA nibbleCount<>+8(SB)/8, $0x0403030203020201
@@ -38,17 +41,24 @@ GLOBL nibbleCount<>(SB), RODATA|NOPTR, $32
 // func avx2Hebb(a *hebbArgs)
 // Requires: AVX, AVX2, FMA3
 //
-// avx512Hebb for AVX2, 8 neurons at a time. Registers: DI *hebbArgs,
-// R15 jv, DX &W[i, jv], SI i, R8 &S[0, jv], R9 &P[0, 0], R10/R11 chunk
-// strides, R12/R13 chunk walkers, CX chunks left, R14 out − jv; Y0 count,
+//	for jv := jStart; jv < out; jv += 8 {
+//		if u[jv:jv+8] == 0 { continue }
+//		for i := range in {
+//			c := 2*Σ_chunk popcount(p[chunk, i] & s[chunk, jv:jv+8]) - n[jv:jv+8]
+//			W[i, jv:jv+8] = clamp(fma(rate, c, W), wMin, wMax) where c != 0
+//		}
+//	}
+//
+// avx512Hebb for AVX2, 8 neurons at a time. Registers: DX &W[i, jv],
+// SI i, R8 &S[0, jv], R9 &P[0, 0], R10/R11 chunk strides, R12/R13 chunk walkers, CX chunks left, R14 out − jv; Y0 count,
 // Y1–Y4 temps,
 // Y5 lanes with c ≠ 0, Y7 n, Y8 0x0f bytes, Y9 nibble counts, Y10 one
 // bytes, Y11 one words, Y12 rate, Y13 wMin, Y14 wMax, Y15 all ones.
 TEXT ·avx2Hebb(SB), NOSPLIT, $0-8
-	MOVQ         a+0(FP), DI
-	VBROADCASTSS hebbArgs_rate(DI), Y12
-	VBROADCASTSS hebbArgs_wMin(DI), Y13
-	VBROADCASTSS hebbArgs_wMax(DI), Y14
+	MOVQ         a+0(FP), ARGS
+	VBROADCASTSS hebbArgs_rate(ARGS), Y12
+	VBROADCASTSS hebbArgs_wMin(ARGS), Y13
+	VBROADCASTSS hebbArgs_wMax(ARGS), Y14
 	VPCMPEQD     Y15, Y15, Y15
 	MOVQ         $0x0f0f0f0f, AX
 	MOVQ         AX, X8
@@ -60,42 +70,36 @@ TEXT ·avx2Hebb(SB), NOSPLIT, $0-8
 	MOVQ         $0x00010001, AX
 	MOVQ         AX, X11
 	VPBROADCASTD X11, Y11
-	MOVQ         hebbArgs_outPad(DI), R10
+	MOVQ         hebbArgs_outPad(ARGS), R10
 	SHLQ         $2, R10
-	MOVQ         hebbArgs_in(DI), R11
+	MOVQ         hebbArgs_in(ARGS), R11
 	SHLQ         $2, R11
-	MOVQ         hebbArgs_jStart(DI), R15
+	MOVQ         hebbArgs_jStart(ARGS), JV
 
 h2block:
-	CMPQ    R15, hebbArgs_out(DI)
+	CMPQ    JV, hebbArgs_out(ARGS)
 	JGE     h2done
-	MOVQ    hebbArgs_u(DI), AX
-	MOVQ    R15, CX
+	MOVQ    hebbArgs_u(ARGS), AX
+	MOVQ    JV, CX
 	SHRQ    $3, CX
 	MOVBQZX (AX)(CX*1), AX      // the 8 union bits of this block
 	TESTQ   AX, AX
 	JZ      h2nextblock
-	MOVQ    R15, DX
-	SHRQ    $6, DX
-	IMULQ   hebbArgs_wPanel(DI), DX
-	MOVQ    R15, AX
-	ANDQ    $63, AX
-	LEAQ    (DX)(AX*4), DX
-	ADDQ    hebbArgs_w(DI), DX  // DX = &W[0, jv]
-	MOVQ    hebbArgs_n(DI), AX
-	VMOVDQU (AX)(R15*4), Y7     // n[jv:jv+8]
-	MOVQ    hebbArgs_s(DI), R8
-	LEAQ    (R8)(R15*4), R8
-	MOVQ    hebbArgs_p(DI), R9
-	MOVQ    hebbArgs_out(DI), R14
-	SUBQ    R15, R14            // rem = out − jv
+	W_AT(JV, hebbArgs_wPanel(ARGS), hebbArgs_w(ARGS)) // DX = &W[0, jv]
+	MOVQ    hebbArgs_n(ARGS), AX
+	VMOVDQU (AX)(JV*4), Y7     // n[jv:jv+8]
+	MOVQ    hebbArgs_s(ARGS), R8
+	LEAQ    (R8)(JV*4), R8
+	MOVQ    hebbArgs_p(ARGS), R9
+	MOVQ    hebbArgs_out(ARGS), R14
+	SUBQ    JV, R14            // rem = out − jv
 	XORQ    SI, SI
 
 h2input:
-	CMPQ  SI, hebbArgs_in(DI)
+	CMPQ  SI, hebbArgs_in(ARGS)
 	JGE   h2nextblock
 	VPXOR Y0, Y0, Y0
-	MOVQ  hebbArgs_chunks(DI), CX
+	MOVQ  hebbArgs_chunks(ARGS), CX
 	MOVQ  R8, R12
 	LEAQ  (R9)(SI*4), R13
 
@@ -126,34 +130,34 @@ h2chunk:
 h2tail:
 	// A partial last block (rem = R14 < 8 neurons): through scratch.
 	VXORPS  Y2, Y2, Y2
-	VMOVUPS Y2, hebbArgs_scratch(DI)
+	VMOVUPS Y2, hebbArgs_scratch(ARGS)
 	XORQ    CX, CX
 
 h2tailin:
 	MOVL    (DX)(CX*4), AX
-	MOVL    AX, hebbArgs_scratch(DI)(CX*4)
+	MOVL    AX, hebbArgs_scratch(ARGS)(CX*4)
 	INCQ    CX
 	CMPQ    CX, R14
 	JLT     h2tailin
-	VMOVUPS hebbArgs_scratch(DI), Y2
+	VMOVUPS hebbArgs_scratch(ARGS), Y2
 	HEBB_UPDATE
-	VMOVUPS Y2, hebbArgs_scratch(DI)
+	VMOVUPS Y2, hebbArgs_scratch(ARGS)
 	XORQ    CX, CX
 
 h2tailout:
-	MOVL    hebbArgs_scratch(DI)(CX*4), AX
+	MOVL    hebbArgs_scratch(ARGS)(CX*4), AX
 	MOVL    AX, (DX)(CX*4)
 	INCQ    CX
 	CMPQ    CX, R14
 	JLT     h2tailout
 
 h2nextinput:
-	ADDQ hebbArgs_wRow(DI), DX
+	ADDQ hebbArgs_wRow(ARGS), DX
 	INCQ SI
 	JMP  h2input
 
 h2nextblock:
-	ADDQ $8, R15
+	ADDQ $8, JV
 	JMP  h2block
 
 h2done:
@@ -162,6 +166,8 @@ h2done:
 
 // func avx2Potentiate(x []float32, p []uint32, pre float32, bit uint32)
 // Requires: AVX, AVX2
+//
+//	for i := range len(x) &^ 7 { if x[i] > pre { p[i] |= bit } }
 //
 // p[i] |= bit where x[i] > pre (GT_OQ), for i < len(x) &^ 7; the caller
 // does the rest.

@@ -4,56 +4,61 @@
 #include "textflag.h"
 #include "amd64.h"
 
+// Register roles of the Hebbian kernel besides ARGS (a *hebbArgs):
+#define JV R15 // first neuron of the block
+
 // func avx512Hebb(a *hebbArgs)
 // Requires: AVX512F, AVX512_VPOPCNTDQ
+//
+//	for jv := jStart; jv < out; jv += 16 {
+//		if u[jv:jv+16] == 0 { continue }
+//		for i := range in {
+//			c := 2*Σ_chunk popcount(p[chunk, i] & s[chunk, jv:jv+16]) - n[jv:jv+16]
+//			W[i, jv:jv+16] = clamp(fma(rate, c, W), wMin, wMax) where c != 0
+//		}
+//	}
 //
 // For every block of 16 neurons jv with a spike in some row, and every
 // input i:
 //   c  = 2·Σ_chunks popcount(P[chunk, i] & S[chunk, jv:jv+16]) − n[jv:jv+16]
 //   W[i, jv:jv+16] = fma(rate, c, W) where c ≠ 0, then clamped to [wMin, wMax].
-// Registers: DI *hebbArgs, R15 jv, DX &W[i, jv], SI i, R8 &S[0, jv],
+// Registers: DX &W[i, jv], SI i, R8 &S[0, jv],
 // R9 &P[0, 0], R10/R11 chunk strides of S/P in bytes, R12/R13 walk the
 // chunks, CX chunks left; Z27 n, Z28 rate, Z29 wMin, Z30 wMax, Z0 count,
 // Z1 temp, Z2 W, K1 lanes with c ≠ 0, K2 lanes to clamp.
 TEXT ·avx512Hebb(SB), NOSPLIT, $0-8
-	MOVQ         a+0(FP), DI
-	VBROADCASTSS hebbArgs_rate(DI), Z28
-	VBROADCASTSS hebbArgs_wMin(DI), Z29
-	VBROADCASTSS hebbArgs_wMax(DI), Z30
-	MOVQ         hebbArgs_outPad(DI), R10
+	MOVQ         a+0(FP), ARGS
+	VBROADCASTSS hebbArgs_rate(ARGS), Z28
+	VBROADCASTSS hebbArgs_wMin(ARGS), Z29
+	VBROADCASTSS hebbArgs_wMax(ARGS), Z30
+	MOVQ         hebbArgs_outPad(ARGS), R10
 	SHLQ         $2, R10
-	MOVQ         hebbArgs_in(DI), R11
+	MOVQ         hebbArgs_in(ARGS), R11
 	SHLQ         $2, R11
-	MOVQ         hebbArgs_jStart(DI), R15
+	MOVQ         hebbArgs_jStart(ARGS), JV
 
 hblock:
-	CMPQ    R15, hebbArgs_out(DI)
+	CMPQ    JV, hebbArgs_out(ARGS)
 	JGE     hdone
-	MOVQ    hebbArgs_u(DI), AX
-	MOVQ    R15, CX
+	MOVQ    hebbArgs_u(ARGS), AX
+	MOVQ    JV, CX
 	SHRQ    $3, CX
 	MOVWQZX (AX)(CX*1), AX      // the 16 union bits of this block
 	TESTQ   AX, AX
 	JZ      hnextblock
-	MOVQ    R15, DX
-	SHRQ    $6, DX
-	IMULQ   hebbArgs_wPanel(DI), DX
-	MOVQ    R15, AX
-	ANDQ    $63, AX
-	LEAQ    (DX)(AX*4), DX
-	ADDQ    hebbArgs_w(DI), DX  // DX = &W[0, jv]
-	MOVQ    hebbArgs_n(DI), AX
-	VMOVDQU32 (AX)(R15*4), Z27  // n[jv:jv+16]
-	MOVQ    hebbArgs_s(DI), R8
-	LEAQ    (R8)(R15*4), R8     // &S[0, jv]
-	MOVQ    hebbArgs_p(DI), R9
+	W_AT(JV, hebbArgs_wPanel(ARGS), hebbArgs_w(ARGS)) // DX = &W[0, jv]
+	MOVQ    hebbArgs_n(ARGS), AX
+	VMOVDQU32 (AX)(JV*4), Z27  // n[jv:jv+16]
+	MOVQ    hebbArgs_s(ARGS), R8
+	LEAQ    (R8)(JV*4), R8     // &S[0, jv]
+	MOVQ    hebbArgs_p(ARGS), R9
 	XORQ    SI, SI
 
 hinput:
-	CMPQ   SI, hebbArgs_in(DI)
+	CMPQ   SI, hebbArgs_in(ARGS)
 	JGE    hnextblock
 	VPXORD Z0, Z0, Z0
-	MOVQ   hebbArgs_chunks(DI), CX
+	MOVQ   hebbArgs_chunks(ARGS), CX
 	MOVQ   R8, R12
 	LEAQ   (R9)(SI*4), R13
 
@@ -81,12 +86,12 @@ hchunk:
 	VMOVUPS      Z2, K1, (DX)
 
 hnextinput:
-	ADDQ hebbArgs_wRow(DI), DX
+	ADDQ hebbArgs_wRow(ARGS), DX
 	INCQ SI
 	JMP  hinput
 
 hnextblock:
-	ADDQ $16, R15
+	ADDQ $16, JV
 	JMP  hblock
 
 hdone:
@@ -95,6 +100,8 @@ hdone:
 
 // func avx512Potentiate(x []float32, p []uint32, pre float32, bit uint32)
 // Requires: AVX512F
+//
+//	for i := range x { if x[i] > pre { p[i] |= bit } }
 //
 // p[i] |= bit where x[i] > pre (GT_OQ: false for NaN), for i < len(x);
 // len(p) == len(x). The tail is done with an opmask, without over-reads.

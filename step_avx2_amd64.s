@@ -19,9 +19,9 @@
 // past out stay zero. (Scalar ops never take a memory operand in tails:
 // qemu loads 16 bytes for those.)
 //
-// Register roles in the step kernels:
-//   DI *stepArgs   R15 j0   R14 r0   CX in   BX wRow   DX &W[k, j0]   SI k
-//   R8–R13 &x[r0+r, 0];  R10 &v[r, j0], R11 &spikes[r] + j0/8 in the epilogue
+// Register roles (ARGS, J0, ROW, W_ROW, X_PTR, V_PTR, S_PTR: amd64.h):
+//   CX in   DX &W[k, J0]   SI k   R8–R13 &x[ROW+r, 0] (R8 = X_PTR);
+//   R10 = V_PTR and R11 = S_PTR in the epilogue
 //   Y0–Y11 accumulators (6 rows × 2), Y12–Y13 W[k, j0:j0+16], Y14–Y15 x[r, k]
 //   epilogue: Y12 decay, Y13 spike mask, Y14 temp; tail: Y14–Y15 lane masks.
 
@@ -94,35 +94,35 @@
 // Y12–Y14. L1, L2: labels for its loops.
 #define TAIL_FIRE(L1, L2) \
 	VXORPS    Y12, Y12, Y12                \
-	VMOVUPS   Y12, stepArgs_scratch+0(DI)  \
-	VMOVUPS   Y12, stepArgs_scratch+32(DI) \
-	VMOVUPS   Y12, stepArgs_scratch+64(DI) \
-	VMOVUPS   Y12, stepArgs_scratch+96(DI) \
+	VMOVUPS   Y12, stepArgs_scratch+0(ARGS)  \
+	VMOVUPS   Y12, stepArgs_scratch+32(ARGS) \
+	VMOVUPS   Y12, stepArgs_scratch+64(ARGS) \
+	VMOVUPS   Y12, stepArgs_scratch+96(ARGS) \
 	TESTQ     $8, R13                      \
 	JZ        2(PC)                        \
-	VMOVUPS   Y8, stepArgs_scratch+0(DI)   \
+	VMOVUPS   Y8, stepArgs_scratch+0(ARGS)   \
 	MOVQ      R13, R9                      \
 	ANDQ      $8, R9                       \
 	SHLQ      $2, R9                       \
-	VMOVSS    X0, stepArgs_scratch+0(DI)(R9*1)  \
-	VMOVSS    X1, stepArgs_scratch+4(DI)(R9*1)  \
-	VMOVSS    X2, stepArgs_scratch+8(DI)(R9*1)  \
-	VMOVSS    X3, stepArgs_scratch+12(DI)(R9*1) \
-	VMOVSS    X4, stepArgs_scratch+16(DI)(R9*1) \
-	VMOVSS    X5, stepArgs_scratch+20(DI)(R9*1) \
-	VMOVSS    X6, stepArgs_scratch+24(DI)(R9*1) \
+	VMOVSS    X0, stepArgs_scratch+0(ARGS)(R9*1)  \
+	VMOVSS    X1, stepArgs_scratch+4(ARGS)(R9*1)  \
+	VMOVSS    X2, stepArgs_scratch+8(ARGS)(R9*1)  \
+	VMOVSS    X3, stepArgs_scratch+12(ARGS)(R9*1) \
+	VMOVSS    X4, stepArgs_scratch+16(ARGS)(R9*1) \
+	VMOVSS    X5, stepArgs_scratch+20(ARGS)(R9*1) \
+	VMOVSS    X6, stepArgs_scratch+24(ARGS)(R9*1) \
 	XORQ      CX, CX                       \
 L1:                                        \
 	MOVL      (R10)(CX*4), AX              \
-	MOVL      AX, stepArgs_scratch+64(DI)(CX*4) \
+	MOVL      AX, stepArgs_scratch+64(ARGS)(CX*4) \
 	INCQ      CX                           \
 	CMPQ      CX, R13                      \
 	JLT       L1                           \
-	VMOVUPS   stepArgs_scratch+0(DI), Y0   \
-	VMOVUPS   stepArgs_scratch+32(DI), Y1  \
+	VMOVUPS   stepArgs_scratch+0(ARGS), Y0   \
+	VMOVUPS   stepArgs_scratch+32(ARGS), Y1  \
 	MOVQ      R10, R12                     \
-	LEAQ      stepArgs_scratch+64(DI), R10 \
-	VBROADCASTSS stepArgs_decay(DI), Y12   \
+	LEAQ      stepArgs_scratch+64(ARGS), R10 \
+	VBROADCASTSS stepArgs_decay(ARGS), Y12   \
 	XORQ      AX, AX                       \
 	FIRE8(Y0, 0, 0)                        \
 	FIRE8(Y1, 32, 8)                       \
@@ -130,7 +130,7 @@ L1:                                        \
 	MOVW      AX, (R11)                    \
 	XORQ      CX, CX                       \
 L2:                                        \
-	MOVL      stepArgs_scratch+64(DI)(CX*4), AX \
+	MOVL      stepArgs_scratch+64(ARGS)(CX*4), AX \
 	MOVL      AX, (R12)(CX*4)              \
 	INCQ      CX                           \
 	CMPQ      CX, R13                      \
@@ -144,32 +144,30 @@ L2:                                        \
 
 // func avx2StepDense(a *stepArgs)
 // Requires: AVX, AVX2, FMA3, BMI2
+//
+//	for j0 := 0; j0 < out; j0 += 16 {          // panels; a last one of rem < 16 by TAIL_*
+//		for r := range rows {                     // tiles of 6 rows, then 1
+//			acc := fma(x[r, in-1], W[in-1, j0:j0+16], … fma(x[r, 0], W[0, j0:j0+16], 0))
+//			v[r, j0:j0+16], spikes[r] = fire(decay*v + acc) // FIRE8
+//		}
+//	}
 TEXT ·avx2StepDense(SB), NOSPLIT, $0-8
-	MOVQ a+0(FP), DI
-	MOVQ stepArgs_wRow(DI), BX
-	MOVQ stepArgs_in(DI), CX
-	XORQ R15, R15
+	MOVQ a+0(FP), ARGS
+	MOVQ stepArgs_wRow(ARGS), W_ROW
+	MOVQ stepArgs_in(ARGS), CX
+	XORQ J0, J0
 
 dsub:
-	MOVQ stepArgs_out(DI), AX
-	SUBQ R15, AX
+	MOVQ stepArgs_out(ARGS), AX
+	SUBQ J0, AX
 	JLE  ddone
 	CMPQ AX, $16
 	JLT  dtail
-	XORQ R14, R14
+	XORQ ROW, ROW
 
 drows6:
-	MOVQ  stepArgs_rows(DI), AX
-	SUBQ  R14, AX
-	CMPQ  AX, $6
-	JLT   drows1
-	X_ROW // R8 = &x[r, 0]
-	MOVQ  stepArgs_xRow(DI), AX
-	LEAQ  (R8)(AX*1), R9
-	LEAQ  (R9)(AX*1), R10
-	LEAQ  (R10)(AX*1), R11
-	LEAQ  (R11)(AX*1), R12
-	LEAQ  (R12)(AX*1), R13
+	ROWS_LEFT(6, drows1)
+	X_ROWS6
 	SUB_W
 	ZERO2(Y0, Y1)
 	ZERO2(Y2, Y3)
@@ -190,13 +188,13 @@ dloop6:
 	FMA2(R11, Y15, Y6, Y7)
 	FMA2(R12, Y14, Y8, Y9)
 	FMA2(R13, Y15, Y10, Y11)
-	ADDQ    BX, DX
+	ADDQ    W_ROW, DX
 	INCQ    SI
 	CMPQ    SI, CX
 	JLT     dloop6
 
 dfire6:
-	VBROADCASTSS stepArgs_decay(DI), Y12
+	VBROADCASTSS stepArgs_decay(ARGS), Y12
 	ROW_POINTERS
 	FIRE16(Y0, Y1)
 	NEXT_ROW
@@ -209,11 +207,11 @@ dfire6:
 	FIRE16(Y8, Y9)
 	NEXT_ROW
 	FIRE16(Y10, Y11)
-	ADDQ $6, R14
+	ADDQ $6, ROW
 	JMP  drows6
 
 drows1:
-	CMPQ  R14, stepArgs_rows(DI)
+	CMPQ  ROW, stepArgs_rows(ARGS)
 	JGE   dnextsub
 	X_ROW // R8 = &x[r, 0]
 	SUB_W
@@ -226,36 +224,36 @@ dloop1:
 	VMOVUPS (DX), Y12
 	VMOVUPS 32(DX), Y13
 	FMA2(R8, Y14, Y0, Y1)
-	ADDQ    BX, DX
+	ADDQ    W_ROW, DX
 	INCQ    SI
 	CMPQ    SI, CX
 	JLT     dloop1
 
 dfire1:
-	VBROADCASTSS stepArgs_decay(DI), Y12
+	VBROADCASTSS stepArgs_decay(ARGS), Y12
 	ROW_POINTERS
 	FIRE16(Y0, Y1)
-	INCQ R14
+	INCQ ROW
 	JMP  drows1
 
 dnextsub:
-	ADDQ $16, R15
+	ADDQ $16, J0
 	JMP  dsub
 
 	// The last, partial panel: rem = out − j0 < 16 neurons, one row at
 	// a time, scalar FMAs (TAIL_CHAIN) and TAIL_FIRE.
 dtail:
 	MOVQ AX, R13 // rem
-	XORQ R14, R14
+	XORQ ROW, ROW
 
 dtailrow:
-	CMPQ  R14, stepArgs_rows(DI)
+	CMPQ  ROW, stepArgs_rows(ARGS)
 	JGE   ddone
 	X_ROW // R8 = &x[r, 0]
 	SUB_W
 	ZERO_TAIL_ACC
 	TAIL_SETUP
-	MOVQ  stepArgs_in(DI), CX
+	MOVQ  stepArgs_in(ARGS), CX
 	XORQ  SI, SI
 	TESTQ CX, CX
 	JZ    dtailfire
@@ -266,7 +264,7 @@ dtailloop:
 	TAIL_CHAIN(OP_FMA, DX, dtailnext)
 
 dtailnext:
-	ADDQ BX, DX
+	ADDQ W_ROW, DX
 	INCQ SI
 	CMPQ SI, CX
 	JLT  dtailloop
@@ -274,7 +272,7 @@ dtailnext:
 dtailfire:
 	ROW_POINTERS
 	TAIL_FIRE(dtailin, dtailout)
-	INCQ R14
+	INCQ ROW
 	JMP  dtailrow
 
 ddone:
@@ -284,6 +282,14 @@ ddone:
 // func avx2StepSpikes(a *stepArgs)
 // Requires: AVX, AVX2, FMA3, BMI1, BMI2
 //
+//	for j0 := 0; j0 < out; j0 += 64 (full panels) or 16 {
+//		for r := range rows {
+//			acc := 0
+//			for i := range setBits(x[r]) { acc += W[i, j0:j0+64 or 16] } // ascending i
+//			v[r, j0:…], spikes[r] = fire(decay*v + acc)
+//		}
+//	}
+//
 // The spike-input step: per 16-neuron panel and row, walk the set input
 // bits (TZCNT, BLSR) in ascending order and add W rows (two YMM adds, or
 // TAIL_CHAIN's scalar adds on a partial last panel).
@@ -291,44 +297,33 @@ ddone:
 // SI word index, AX the word, R9 input index then &W[i, j0], R12 64*SI,
 // R13 rem = out − j0; accumulators Y0–Y1, or X0–X14 on a partial panel.
 TEXT ·avx2StepSpikes(SB), NOSPLIT, $0-8
-	MOVQ a+0(FP), DI
-	MOVQ stepArgs_wRow(DI), BX
-	XORQ R15, R15
+	MOVQ a+0(FP), ARGS
+	MOVQ stepArgs_wRow(ARGS), W_ROW
+	XORQ J0, J0
 
 ssub:
-	MOVQ stepArgs_out(DI), R13
-	SUBQ R15, R13 // rem
+	MOVQ stepArgs_out(ARGS), R13
+	SUBQ J0, R13 // rem
 	JLE  sdone
-	XORQ R14, R14
+	XORQ ROW, ROW
 	CMPQ R13, $64
 	JGE  swiderow
 
 srow:
-	CMPQ  R14, stepArgs_rows(DI)
+	CMPQ  ROW, stepArgs_rows(ARGS)
 	JGE   snextsub
 	X_ROW // R8 = &x[r, 0]
 	SUB_W
 	ZERO_TAIL_ACC
 	TAIL_SETUP
-	MOVQ  stepArgs_in(DI), CX
-	ADDQ  $63, CX
-	SHRQ  $6, CX
+	IN_WORDS
 	XORQ  SI, SI
 
 sword:
-	CMPQ  SI, CX
-	JGE   sfire
-	MOVQ  (R8)(SI*8), AX
-	MOVQ  SI, R12
-	SHLQ  $6, R12
-	TESTQ AX, AX
-	JZ    snextword
+	LOAD_WORD(sfire, snextword)
 
 sbit:
-	TZCNTQ AX, R9
-	BLSRQ  AX, AX
-	ADDQ   R12, R9
-	IMULQ  BX, R9
+	POP_INPUT
 	ADDQ   DX, R9
 	CMPQ   R13, $16
 	JLT    sbittail
@@ -352,24 +347,24 @@ sfire:
 	ROW_POINTERS
 	CMPQ R13, $16
 	JLT  sfiretail
-	VBROADCASTSS stepArgs_decay(DI), Y12
+	VBROADCASTSS stepArgs_decay(ARGS), Y12
 	FIRE16(Y0, Y1)
-	INCQ R14
+	INCQ ROW
 	JMP  srow
 
 sfiretail:
 	TAIL_FIRE(sfirein, sfireout)
-	INCQ R14
+	INCQ ROW
 	JMP  srow
 
 snextsub:
-	ADDQ $16, R15
+	ADDQ $16, J0
 	JMP  ssub
 
 	// A full 64-neuron panel: eight accumulators (Y0–Y7), so the input
 	// bits of a row are walked once per 64 neurons, not once per 16.
 swiderow:
-	CMPQ  R14, stepArgs_rows(DI)
+	CMPQ  ROW, stepArgs_rows(ARGS)
 	JGE   snextwide
 	X_ROW // R8 = &x[r, 0]
 	SUB_W
@@ -377,25 +372,14 @@ swiderow:
 	ZERO2(Y2, Y3)
 	ZERO2(Y4, Y5)
 	ZERO2(Y6, Y7)
-	MOVQ  stepArgs_in(DI), CX
-	ADDQ  $63, CX
-	SHRQ  $6, CX
+	IN_WORDS
 	XORQ  SI, SI
 
 swword:
-	CMPQ  SI, CX
-	JGE   swfire
-	MOVQ  (R8)(SI*8), AX
-	MOVQ  SI, R12
-	SHLQ  $6, R12
-	TESTQ AX, AX
-	JZ    swnextword
+	LOAD_WORD(swfire, swnextword)
 
 swbit:
-	TZCNTQ AX, R9
-	BLSRQ  AX, AX
-	ADDQ   R12, R9
-	IMULQ  BX, R9
+	POP_INPUT
 	ADDQ   DX, R9   // &W[i, j0]
 	VADDPS (R9), Y0, Y0
 	VADDPS 32(R9), Y1, Y1
@@ -413,23 +397,14 @@ swnextword:
 	JMP  swword
 
 swfire:
-	VBROADCASTSS stepArgs_decay(DI), Y12
+	VBROADCASTSS stepArgs_decay(ARGS), Y12
 	ROW_POINTERS
-	XORQ AX, AX
-	FIRE8(Y0, 0, 0)
-	FIRE8(Y1, 32, 8)
-	FIRE8(Y2, 64, 16)
-	FIRE8(Y3, 96, 24)
-	FIRE8(Y4, 128, 32)
-	FIRE8(Y5, 160, 40)
-	FIRE8(Y6, 192, 48)
-	FIRE8(Y7, 224, 56)
-	MOVQ AX, (R11)
-	INCQ R14
+	FIRE64
+	INCQ ROW
 	JMP  swiderow
 
 snextwide:
-	ADDQ $64, R15
+	ADDQ $64, J0
 	JMP  ssub
 
 sdone:

@@ -11,11 +11,9 @@
 // every load and store (opmask loads do not fault), so nothing outside the
 // slices is touched.
 //
-// Register roles in the step kernels:
-//   DI  *stepArgs            R15 j0: first neuron of the panel
-//   R14 r0: first row of the tile   CX in     BX wRow (bytes)
-//   DX  &W[k, j0]            SI  k
-//   R8–R13 &x[r0+r, 0]       R10 &v[r, j0] and R11 &spikes[r, j0/64] in the epilogue
+// Register roles (ARGS, J0, ROW, W_ROW, X_PTR, V_PTR, S_PTR: amd64.h):
+//   CX in   DX &W[k, J0]   SI k   R8–R13 &x[ROW+r, 0] (R8 = X_PTR);
+//   R10 = V_PTR and R11 = S_PTR in the epilogue
 //   K1–K4 lane masks of the panel, K5 spikes, K6 lanes a spike zeroes, K7 temp
 //   Z0–Z23 accumulators (6 rows × 4 vectors), Z24–Z27 W[k, j0:j0+64],
 //   Z28–Z29 broadcast x, and in the epilogue Z28 decay, Z29 threshold,
@@ -24,8 +22,8 @@
 // LANE_MASKS sets K1–K4 to the lanes of neurons j0 .. min(j0+64, out)-1.
 // Clobbers AX, DX, CX (CX is reloaded with in).
 #define LANE_MASKS \
-	MOVQ  stepArgs_out(DI), CX \
-	SUBQ  R15, CX              \ // CX = out - j0
+	MOVQ  stepArgs_out(ARGS), CX \
+	SUBQ  J0, CX              \ // CX = out - j0
 	MOVQ  $-1, AX              \
 	CMPQ  CX, $64              \
 	JGE   4(PC)                \
@@ -39,15 +37,15 @@
 	KMOVW AX, K3               \
 	SHRQ  $16, AX              \
 	KMOVW AX, K4               \
-	MOVQ  stepArgs_in(DI), CX
+	MOVQ  stepArgs_in(ARGS), CX
 
 // X_ROW sets R8 = &x[r, 0] for the row r = R14 (dense floats or spike
 // PANEL_W sets DX = &W[0, j0] = w + (j0/64)*wPanel.
 #define PANEL_W \
-	MOVQ  R15, DX                \
+	MOVQ  J0, DX                \
 	SHRQ  $6, DX                 \
-	IMULQ stepArgs_wPanel(DI), DX \
-	ADDQ  stepArgs_w(DI), DX
+	IMULQ stepArgs_wPanel(ARGS), DX \
+	ADDQ  stepArgs_w(ARGS), DX
 
 // LOAD_W loads W[k, j0:j0+64] into Z24–Z27, zero past out.
 #define LOAD_W \
@@ -66,9 +64,9 @@
 
 // EPILOGUE_CONSTS loads the constants of FIRE.
 #define EPILOGUE_CONSTS \
-	VBROADCASTSS stepArgs_decay(DI), Z28  \
-	VBROADCASTSS stepArgs_thr(DI), Z29    \
-	VBROADCASTSS stepArgs_subVal(DI), Z30 \
+	VBROADCASTSS stepArgs_decay(ARGS), Z28  \
+	VBROADCASTSS stepArgs_thr(ARGS), Z29    \
+	VBROADCASTSS stepArgs_subVal(ARGS), Z30 \
 	VPXORD       Z31, Z31, Z31
 
 
@@ -103,14 +101,14 @@
 	PREFETCHT0 64(AX)            \
 	PREFETCHT0 128(AX)           \
 	PREFETCHT0 192(AX)           \
-	ADDQ       stepArgs_vRow(DI), AX
+	ADDQ       stepArgs_vRow(ARGS), AX
 
 // V_ADDR sets AX = &v[r0, j0].
 #define V_ADDR \
-	MOVQ  R14, AX                \
-	IMULQ stepArgs_vRow(DI), AX  \
-	ADDQ  stepArgs_v(DI), AX     \
-	LEAQ  (AX)(R15*4), AX
+	MOVQ  ROW, AX                \
+	IMULQ stepArgs_vRow(ARGS), AX  \
+	ADDQ  stepArgs_v(ARGS), AX     \
+	LEAQ  (AX)(J0*4), AX
 #define ZERO4(A0, A1, A2, A3) \
 	VPXORD A0, A0, A0 \
 	VPXORD A1, A1, A1 \
@@ -119,28 +117,26 @@
 
 // func avx512StepDense(a *stepArgs)
 // Requires: AVX512F
+//
+//	for j0 := 0; j0 < out; j0 += 64 {          // lanes past out masked (K1–K4)
+//		for r := range rows {                     // tiles of 6, 4, then 1 rows
+//			acc := fma(x[r, in-1], W[in-1, j0:j0+64], … fma(x[r, 0], W[0, j0:j0+64], 0))
+//			v[r, j0:j0+64], spikes[r, j0/64] = fire(decay*v + acc) // FIRE_ROW
+//		}
+//	}
 TEXT ·avx512StepDense(SB), NOSPLIT, $0-8
-	MOVQ  a+0(FP), DI
-	KMOVW stepArgs_zero(DI), K6
-	MOVQ  stepArgs_wRow(DI), BX
-	XORQ  R15, R15              // j0 = 0
+	MOVQ  a+0(FP), ARGS
+	KMOVW stepArgs_zero(ARGS), K6
+	MOVQ  stepArgs_wRow(ARGS), W_ROW
+	XORQ  J0, J0              // j0 = 0
 
 panel:
 	LANE_MASKS
-	XORQ R14, R14 // r0 = 0
+	XORQ ROW, ROW // r0 = 0
 
 rows6:
-	MOVQ stepArgs_rows(DI), AX
-	SUBQ R14, AX
-	CMPQ AX, $6
-	JLT  rows4
-	X_ROW // R8 = &x[r, 0]
-	MOVQ stepArgs_xRow(DI), AX
-	LEAQ (R8)(AX*1), R9
-	LEAQ (R9)(AX*1), R10
-	LEAQ (R10)(AX*1), R11
-	LEAQ (R11)(AX*1), R12
-	LEAQ (R12)(AX*1), R13
+	ROWS_LEFT(6, rows4)
+	X_ROWS6
 	PANEL_W
 	ZERO4(Z0, Z1, Z2, Z3)
 	ZERO4(Z4, Z5, Z6, Z7)
@@ -167,7 +163,7 @@ loop6:
 	ROW_FMA(R11, Z29, Z12, Z13, Z14, Z15)
 	ROW_FMA(R12, Z28, Z16, Z17, Z18, Z19)
 	ROW_FMA(R13, Z29, Z20, Z21, Z22, Z23)
-	ADDQ BX, DX // next W row
+	ADDQ W_ROW, DX // next W row
 	INCQ SI
 	CMPQ SI, CX
 	JLT  loop6
@@ -186,19 +182,12 @@ fire6:
 	FIRE_ROW(Z16, Z17, Z18, Z19)
 	NEXT_ROW
 	FIRE_ROW(Z20, Z21, Z22, Z23)
-	ADDQ $6, R14
+	ADDQ $6, ROW
 	JMP  rows6
 
 rows4:
-	MOVQ stepArgs_rows(DI), AX
-	SUBQ R14, AX
-	CMPQ AX, $4
-	JLT  rows1
-	X_ROW // R8 = &x[r, 0]
-	MOVQ stepArgs_xRow(DI), AX
-	LEAQ (R8)(AX*1), R9
-	LEAQ (R9)(AX*1), R10
-	LEAQ (R10)(AX*1), R11
+	ROWS_LEFT(4, rows1)
+	X_ROWS4
 	PANEL_W
 	ZERO4(Z0, Z1, Z2, Z3)
 	ZERO4(Z4, Z5, Z6, Z7)
@@ -214,7 +203,7 @@ loop4:
 	ROW_FMA(R9, Z29, Z4, Z5, Z6, Z7)
 	ROW_FMA(R10, Z28, Z8, Z9, Z10, Z11)
 	ROW_FMA(R11, Z29, Z12, Z13, Z14, Z15)
-	ADDQ BX, DX
+	ADDQ W_ROW, DX
 	INCQ SI
 	CMPQ SI, CX
 	JLT  loop4
@@ -229,10 +218,10 @@ fire4:
 	FIRE_ROW(Z8, Z9, Z10, Z11)
 	NEXT_ROW
 	FIRE_ROW(Z12, Z13, Z14, Z15)
-	ADDQ $4, R14
+	ADDQ $4, ROW
 
 rows1:
-	CMPQ R14, stepArgs_rows(DI)
+	CMPQ ROW, stepArgs_rows(ARGS)
 	JGE  nextpanel
 	X_ROW // R8 = &x[r, 0]
 	PANEL_W
@@ -241,7 +230,7 @@ rows1:
 	TESTQ CX, CX
 	JZ   fire1
 
-	MOVQ BX, R9
+	MOVQ W_ROW, R9
 	SHLQ $PREFETCH_ROWS_LOG2, R9
 	ADDQ DX, R9 // R9 = &W[k+2^PREFETCH_ROWS_LOG2, j0]
 
@@ -250,10 +239,10 @@ loop1:
 	PREFETCHT0 64(R9)
 	PREFETCHT0 128(R9)
 	PREFETCHT0 192(R9)
-	ADDQ BX, R9
+	ADDQ W_ROW, R9
 	LOAD_W
 	ROW_FMA(R8, Z28, Z0, Z1, Z2, Z3)
-	ADDQ BX, DX
+	ADDQ W_ROW, DX
 	INCQ SI
 	CMPQ SI, CX
 	JLT  loop1
@@ -262,18 +251,26 @@ fire1:
 	EPILOGUE_CONSTS
 	ROW_POINTERS
 	FIRE_ROW(Z0, Z1, Z2, Z3)
-	INCQ R14
+	INCQ ROW
 	JMP  rows1
 
 nextpanel:
-	ADDQ $64, R15
-	CMPQ R15, stepArgs_out(DI)
+	ADDQ $64, J0
+	CMPQ J0, stepArgs_out(ARGS)
 	JLT  panel
 	VZEROUPPER
 	RET
 
 // func avx512StepSpikes(a *stepArgs)
 // Requires: AVX512F, BMI1
+//
+//	for j0 := 0; j0 < out; j0 += 128 (two full panels) or 64 {
+//		for r := range rows {
+//			acc := 0
+//			for i := range setBits(x[r]) { acc += W[i, j0:j0+128 or 64] } // ascending i
+//			v[r, j0:…], spikes[r, j0/64:…] = fire(decay*v + acc)
+//		}
+//	}
 //
 // For each panel of 64 neurons and each row, the set bits of the row's
 // input words are walked in ascending order (TZCNT, BLSR) and the panel's
@@ -284,44 +281,33 @@ nextpanel:
 // SI word index, AX the word being walked, R9 input index, then &W[i, j0],
 // R12 SI*64.
 TEXT ·avx512StepSpikes(SB), NOSPLIT, $0-8
-	MOVQ  a+0(FP), DI
-	KMOVW stepArgs_zero(DI), K6
-	MOVQ  stepArgs_wRow(DI), BX
-	XORQ  R15, R15
+	MOVQ  a+0(FP), ARGS
+	KMOVW stepArgs_zero(ARGS), K6
+	MOVQ  stepArgs_wRow(ARGS), W_ROW
+	XORQ  J0, J0
 
 spanel:
-	MOVQ stepArgs_out(DI), AX
-	SUBQ R15, AX
+	MOVQ stepArgs_out(ARGS), AX
+	SUBQ J0, AX
 	CMPQ AX, $128
 	JGE  swide // two full panels
 	LANE_MASKS
-	XORQ R14, R14
+	XORQ ROW, ROW
 
 srow:
-	CMPQ  R14, stepArgs_rows(DI)
+	CMPQ  ROW, stepArgs_rows(ARGS)
 	JGE   snextpanel
 	X_ROW // R8 = &x[r, 0]
 	PANEL_W
 	ZERO4(Z0, Z1, Z2, Z3)
-	MOVQ  stepArgs_in(DI), CX
-	ADDQ  $63, CX
-	SHRQ  $6, CX             // CX = Words(in)
+	IN_WORDS
 	XORQ  SI, SI
 
 sword:
-	CMPQ  SI, CX
-	JGE   sfire
-	MOVQ  (R8)(SI*8), AX
-	MOVQ  SI, R12
-	SHLQ  $6, R12            // R12 = 64*word
-	TESTQ AX, AX
-	JZ    snextword
+	LOAD_WORD(sfire, snextword)
 
 sbit:
-	TZCNTQ AX, R9
-	BLSRQ  AX, AX            // clear the lowest set bit
-	ADDQ   R12, R9           // i
-	IMULQ  BX, R9
+	POP_INPUT
 	ADDQ   DX, R9            // R9 = &W[i, j0]
 	VADDPS (R9), Z0, K1, Z0  // acc += W[i, j0:j0+64]
 	VADDPS 64(R9), Z1, K2, Z1
@@ -338,12 +324,12 @@ sfire:
 	EPILOGUE_CONSTS
 	ROW_POINTERS
 	FIRE_ROW(Z0, Z1, Z2, Z3)
-	INCQ R14
+	INCQ ROW
 	JMP  srow
 
 snextpanel:
-	ADDQ $64, R15
-	CMPQ R15, stepArgs_out(DI)
+	ADDQ $64, J0
+	CMPQ J0, stepArgs_out(ARGS)
 	JLT  spanel
 	VZEROUPPER
 	RET
@@ -355,14 +341,14 @@ swide:
 	KXNORW K2, K2, K2
 	KXNORW K3, K3, K3
 	KXNORW K4, K4, K4
-	XORQ   R14, R14
+	XORQ   ROW, ROW
 
 swrow:
-	CMPQ  R14, stepArgs_rows(DI)
+	CMPQ  ROW, stepArgs_rows(ARGS)
 	JGE   snextwide
 	X_ROW // R8 = &x[r, 0]
 	PANEL_W
-	MOVQ  stepArgs_wPanel(DI), R13
+	MOVQ  stepArgs_wPanel(ARGS), R13
 	ADDQ  DX, R13            // R13 = &W[0, j0+64]
 	ZERO4(Z0, Z1, Z2, Z3)
 	ZERO4(Z4, Z5, Z6, Z7)
@@ -375,25 +361,14 @@ swrow:
 	PREFETCHT0 320(AX)
 	PREFETCHT0 384(AX)
 	PREFETCHT0 448(AX)
-	MOVQ  stepArgs_in(DI), CX
-	ADDQ  $63, CX
-	SHRQ  $6, CX
+	IN_WORDS
 	XORQ  SI, SI
 
 swword:
-	CMPQ  SI, CX
-	JGE   swfire
-	MOVQ  (R8)(SI*8), AX
-	MOVQ  SI, R12
-	SHLQ  $6, R12
-	TESTQ AX, AX
-	JZ    swnextword
+	LOAD_WORD(swfire, swnextword)
 
 swbit:
-	TZCNTQ AX, R9
-	BLSRQ  AX, AX
-	ADDQ   R12, R9
-	IMULQ  BX, R9            // byte offset of input i's W row
+	POP_INPUT
 	VADDPS (DX)(R9*1), Z0, Z0
 	VADDPS 64(DX)(R9*1), Z1, Z1
 	VADDPS 128(DX)(R9*1), Z2, Z2
@@ -416,12 +391,12 @@ swfire:
 	ADDQ $256, R10
 	ADDQ $8, R11
 	FIRE_ROW(Z4, Z5, Z6, Z7)
-	INCQ R14
+	INCQ ROW
 	JMP  swrow
 
 snextwide:
-	ADDQ $128, R15
-	CMPQ R15, stepArgs_out(DI)
+	ADDQ $128, J0
+	CMPQ J0, stepArgs_out(ARGS)
 	JLT  spanel
 	VZEROUPPER
 	RET

@@ -8,6 +8,11 @@
 // func avx2StepStream(a *stepArgs)
 // Requires: AVX, AVX2, FMA3
 //
+//	for j0 := 0; j0 < out; j0 += 64 {         // rows == 1, out % 64 == 0
+//		acc := fma(x[in-1], W[in-1, j0:j0+64], … fma(x[0], W[0, j0:j0+64], 0))
+//		v[j0:j0+64], spikes[j0/64] = fire(decay*v + acc) // FIRE64
+//	}
+//
 // The dense step for a single row (B = 1) over full 64-neuron panels only
 // (a.out is a multiple of 64): W streamed once, 256 contiguous bytes per
 // input in the packed layout, eight accumulator chains, the W row
@@ -59,16 +64,7 @@ oloop:
 ofire:
 	VBROADCASTSS stepArgs_decay(DI), Y12
 	ROW_POINTERS
-	XORQ AX, AX
-	FIRE8(Y0, 0, 0)
-	FIRE8(Y1, 32, 8)
-	FIRE8(Y2, 64, 16)
-	FIRE8(Y3, 96, 24)
-	FIRE8(Y4, 128, 32)
-	FIRE8(Y5, 160, 40)
-	FIRE8(Y6, 192, 48)
-	FIRE8(Y7, 224, 56)
-	MOVQ AX, (R11)
+	FIRE64
 	ADDQ $64, R15
 	JMP  opanel
 
