@@ -57,14 +57,12 @@ func potentiateGo(x []float32, p []uint32, pre float32, bit uint32) {
 }
 
 func learnNEON(h Hebbian, s Shape, x []float32, spikes []uint64, w weights, c colRange) {
-	learnMasks(h, s, x, spikes, w, c, potentiateGo, hebbKernelNEON)
+	learnMasks(h, s, x, spikes, w, c, potentiateGo, hebbNEON)
 }
 
 func learnSpikesNEON(h Hebbian, s Shape, x []uint64, spikes []uint64, w weights, c colRange) {
-	learnSpikeMasks(h, s, x, spikes, w, c, hebbKernelNEON)
+	learnSpikeMasks(h, s, x, spikes, w, c, hebbNEON)
 }
-
-func runHebb(_ hebbKernel, a *hebbArgs) { hebbNEON(a) }
 
 func archImpls() []*impl {
 	return []*impl{{

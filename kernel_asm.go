@@ -2,9 +2,18 @@
 
 package snn
 
-import "unsafe"
+import (
+	"unsafe"
+)
 
 // The Go side of the assembly backends shared by amd64 and arm64.
+//
+// Naming: an assembly function (TEXT symbol) is <isa><Op>: avx2StepDense,
+// avx512StepSpikes, avx2StepStream, avx512Hebb, neonStepDense. The Go
+// function that checks or adapts arguments and calls it is <op><ISA>:
+// stepDenseAVX2, stepSpikesAVX512, learnAVX2, potentiateAVX2. A backend's
+// impl (backend_amd64.go, kernel_arm64.go) lists only <op><ISA> functions,
+// and each calls kernels of its own ISA only.
 
 // stepArgs is the argument block of the step kernels; the assembly reads it
 // through go_asm.h (stepArgs_x and so on). All strides are in bytes.

@@ -4,9 +4,10 @@ package snn
 
 import (
 	"math"
-	"math/bits"
 	"sync"
 	"unsafe"
+
+	"github.com/spikekernel/snn/internal/spikebits"
 )
 
 // The batched Hebbian update of the assembly backends counts with bit masks: for chunks
@@ -20,8 +21,8 @@ import (
 // of 16 neurons that spiked in some row are visited. The masks are built in
 // Go (hebbScratch); the update is one masked FMA per changed weight.
 
-// hebbArgs is the argument block of the Hebbian kernels (hebbAVX512,
-// hebbAVX2, hebbNEON), read through go_asm.h.
+// hebbArgs is the argument block of the Hebbian kernels (avx512Hebb,
+// avx2Hebb, hebbNEON), read through go_asm.h.
 type hebbArgs struct {
 	w      *float32 // W[0, 0]
 	p      *uint32  // chunks × in: potentiation masks
@@ -42,23 +43,19 @@ type hebbArgs struct {
 	scratch [16]float32
 }
 
-// hebbKernel names the assembly kernel of the update; runHebb (per
-// architecture) calls it directly, since through a function value the
-// argument block would escape to the heap.
-type hebbKernel int
+// hebbKernel is the assembly kernel of one backend's update. Each
+// backend's learn functions pass their own, so an update can only run on
+// the ISA of the backend that was asked for.
+type hebbKernel func(a *hebbArgs)
 
-const (
-	hebbKernelAVX512 hebbKernel = iota
-	hebbKernelAVX2
-	hebbKernelNEON
-)
-
-// hebbScratch holds the masks of one update; pooled so that steady-state
-// learning allocates nothing.
+// hebbScratch holds the masks and the argument block of one update; pooled
+// so that steady-state learning allocates nothing (the kernel is called
+// through a function value, so its argument block has to live on the heap).
 type hebbScratch struct {
 	p, s []uint32
 	n    []int32
 	u    []uint64
+	args hebbArgs
 }
 
 var hebbPool = sync.Pool{New: func() any { return new(hebbScratch) }}
@@ -83,22 +80,21 @@ func (sc *hebbScratch) prepare(s Shape, spikes []uint64, c colRange) (chunks, ou
 	for r := 0; r < s.Rows; r++ {
 		srow := sc.s[(r/32)*outPad:]
 		bit := uint32(1) << (r % 32)
+		row := spikes[r*words : (r+1)*words]
 		for k := c.j0 / 64; k < Words(c.j1); k++ {
-			word := spikes[r*words+k]
-			sc.u[k] |= word
-			for word != 0 {
-				j := k<<6 + bits.TrailingZeros64(word)
-				word &= word - 1
-				srow[j] |= bit
-				sc.n[j]++
-			}
+			sc.u[k] |= row[k]
+		}
+		for j := range spikebits.Ones(row[c.j0/64 : Words(c.j1)]) {
+			j += c.j0
+			srow[j] |= bit
+			sc.n[j]++
 		}
 	}
 	return chunks, outPad
 }
 
-func (sc *hebbScratch) run(h Hebbian, s Shape, w weights, c colRange, chunks, outPad int, k hebbKernel) {
-	a := hebbArgs{
+func (sc *hebbScratch) run(h Hebbian, s Shape, w weights, c colRange, chunks, outPad int, kernel hebbKernel) {
+	sc.args = hebbArgs{
 		w: unsafe.SliceData(w.data), p: unsafe.SliceData(sc.p), s: unsafe.SliceData(sc.s),
 		n: unsafe.SliceData(sc.n), u: unsafe.SliceData(sc.u),
 		in: s.In, out: c.j1, jStart: c.j0, chunks: chunks, outPad: outPad,
@@ -106,27 +102,28 @@ func (sc *hebbScratch) run(h Hebbian, s Shape, w weights, c colRange, chunks, ou
 		rate: h.Rate, wMin: float32(math.Inf(-1)), wMax: float32(math.Inf(1)),
 	}
 	if h.Bounded {
-		a.wMin, a.wMax = h.WMin, h.WMax
+		sc.args.wMin, sc.args.wMax = h.WMin, h.WMax
 	}
-	runHebb(k, &a)
+	kernel(&sc.args)
+	sc.args = hebbArgs{} // the pool must not keep w alive
 }
 
 // learnMasks builds the masks of a dense-input update with potentiate and
-// applies them with kernel k.
+// applies them with kernel.
 func learnMasks(h Hebbian, s Shape, x []float32, spikes []uint64, w weights, c colRange,
-	potentiate func(x []float32, p []uint32, pre float32, bit uint32), k hebbKernel) {
+	potentiate func(x []float32, p []uint32, pre float32, bit uint32), kernel hebbKernel) {
 	sc := hebbPool.Get().(*hebbScratch)
 	defer hebbPool.Put(sc)
 	chunks, outPad := sc.prepare(s, spikes, c)
 	for r := 0; r < s.Rows; r++ {
 		potentiate(x[r*s.In:(r+1)*s.In], sc.p[(r/32)*s.In:(r/32+1)*s.In], h.PreThreshold, 1<<(r%32))
 	}
-	sc.run(h, s, w, c, chunks, outPad, k)
+	sc.run(h, s, w, c, chunks, outPad, kernel)
 }
 
 // learnSpikeMasks builds the masks of a spike-input update and applies
-// them with the AVX-512 or the AVX2 kernel.
-func learnSpikeMasks(h Hebbian, s Shape, x []uint64, spikes []uint64, w weights, c colRange, k hebbKernel) {
+// them with kernel.
+func learnSpikeMasks(h Hebbian, s Shape, x []uint64, spikes []uint64, w weights, c colRange, kernel hebbKernel) {
 	sc := hebbPool.Get().(*hebbScratch)
 	defer hebbPool.Put(sc)
 	chunks, outPad := sc.prepare(s, spikes, c)
@@ -143,13 +140,9 @@ func learnSpikeMasks(h Hebbian, s Shape, x []uint64, spikes []uint64, w weights,
 		if onPot == offPot {
 			continue
 		}
-		for k, word := range x[r*inWords : (r+1)*inWords] {
-			for word != 0 {
-				i := k<<6 + bits.TrailingZeros64(word)
-				word &= word - 1
-				prow[i] ^= bit // set where on potentiates, cleared where only off does
-			}
+		for i := range spikebits.Ones(x[r*inWords : (r+1)*inWords]) {
+			prow[i] ^= bit // set where on potentiates, cleared where only off does
 		}
 	}
-	sc.run(h, s, w, c, chunks, outPad, k)
+	sc.run(h, s, w, c, chunks, outPad, kernel)
 }

@@ -1,9 +1,8 @@
 package batch
 
 import (
-	"math/bits"
-
 	"github.com/spikekernel/snn"
+	"github.com/spikekernel/snn/internal/seq"
 )
 
 // stepJob is one phase of a step (the step itself or its learning), cut
@@ -98,16 +97,9 @@ func (b *Batch) stepTiles(p phase, n snn.Neuron, rows int, x []float32, xbits []
 	*j = stepJob{}
 }
 
+// count adds the last step's spikes to the counts.
 func (b *Batch) count() {
-	for r := 0; r < b.rows; r++ {
-		counts := b.counts[r*b.out : (r+1)*b.out]
-		for k, word := range b.spikes[r*b.words : (r+1)*b.words] {
-			for word != 0 {
-				counts[k<<6+bits.TrailingZeros64(word)]++
-				word &= word - 1
-			}
-		}
-	}
+	seq.Record(seq.Output{Counts: b.counts}, 0, b.rows, b.words, b.out, b.spikes)
 }
 
 // learn runs the batched Hebbian rule in tiles of whole panels of

@@ -9,7 +9,17 @@ import (
 	"github.com/spikekernel/snn"
 )
 
+// TestFinite runs under every usable backend: allFinite takes the
+// assembly path only under the assembly ones.
 func TestFinite(t *testing.T) {
+	defer func(name string) { require.NoError(t, snn.SetBackend(name)) }(snn.ActiveBackend())
+	for _, b := range snn.Backends() {
+		require.NoError(t, snn.SetBackend(b))
+		t.Run(b, testFinite)
+	}
+}
+
+func testFinite(t *testing.T) {
 	specials := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), math.Float32frombits(0x7fc00001), math.Float32frombits(0xff800001)}
 	for n := 1; n < 140; n += 1 + n/16 {
 		for at := 0; at < n; at++ {

@@ -2,20 +2,28 @@
 
 package check
 
-import "github.com/klauspost/cpuid/v2"
+import (
+	"github.com/klauspost/cpuid/v2"
 
-// anyNonFiniteAVX2 reports whether one of x[:len(x)&^31] is NaN or ±Inf.
+	"github.com/spikekernel/snn/internal/kernels"
+)
+
+// avx2AnyNonFinite reports whether one of x[:len(x)&^31] is NaN or ±Inf.
 //
 //go:noescape
-func anyNonFiniteAVX2(x []float32) bool
+func avx2AnyNonFinite(x []float32) bool
 
 var haveAVX2 = cpuid.CPU.Supports(cpuid.AVX, cpuid.AVX2)
 
+// useAVX2 reports whether allFinite may run assembly: only while package
+// snn's active backend does (never under SNN_BACKEND=generic).
+func useAVX2() bool { return haveAVX2 && kernels.Get().Assembly() }
+
 // allFinite reports whether no element of xs is NaN or ±Inf.
 func allFinite(xs []float32) bool {
-	if !haveAVX2 {
+	if !useAVX2() {
 		return allFiniteGo(xs)
 	}
 	n := len(xs) &^ 31
-	return !anyNonFiniteAVX2(xs[:n]) && allFiniteGo(xs[n:])
+	return !avx2AnyNonFinite(xs[:n]) && allFiniteGo(xs[n:])
 }

@@ -2,13 +2,13 @@
 
 #include "textflag.h"
 
-// func anyNonFiniteAVX2(x []float32) bool
+// func avx2AnyNonFinite(x []float32) bool
 // Requires: AVX, AVX2
 //
 // Reports whether some x[i] with i < len(x)&^31 has an exponent of all
 // ones (NaN or ±Inf); the caller checks the rest. Four 8-lane compares per
 // iteration, OR-ed into Y4.
-TEXT ·anyNonFiniteAVX2(SB), NOSPLIT, $0-25
+TEXT ·avx2AnyNonFinite(SB), NOSPLIT, $0-25
 	MOVQ         x_base+0(FP), SI
 	MOVQ         x_len+8(FP), CX
 	SHRQ         $5, CX

@@ -2,6 +2,7 @@
 
 #include "go_asm.h"
 #include "textflag.h"
+#include "amd64.h"
 
 // AVX-512 kernels. Conventions: stepArgs (kernel_amd64.go) carries the
 // arguments; every lane owns one neuron and walks the inputs in ascending
@@ -10,25 +11,19 @@
 // every load and store (opmask loads do not fault), so nothing outside the
 // slices is touched.
 //
-// Register roles in the step kernels:
-//   DI  *stepArgs            R15 j0: first neuron of the panel
-//   R14 r0: first row of the tile   CX in     BX wRow (bytes)
-//   DX  &W[k, j0]            SI  k
-//   R8–R13 &x[r0+r, 0]       R10 &v[r, j0] and R11 &spikes[r, j0/64] in the epilogue
+// Register roles (ARGS, J0, ROW, W_ROW, X_PTR, V_PTR, S_PTR: amd64.h):
+//   CX in   DX &W[k, J0]   SI k   R8–R13 &x[ROW+r, 0] (R8 = X_PTR);
+//   R10 = V_PTR and R11 = S_PTR in the epilogue
 //   K1–K4 lane masks of the panel, K5 spikes, K6 lanes a spike zeroes, K7 temp
 //   Z0–Z23 accumulators (6 rows × 4 vectors), Z24–Z27 W[k, j0:j0+64],
 //   Z28–Z29 broadcast x, and in the epilogue Z28 decay, Z29 threshold,
 //   Z30 value a spike subtracts (threshold or +0), Z31 +0.
 
-// PREFETCH_ROWS_LOG2: the one-row loop, which streams W from L3 or DRAM,
-// prefetches the W row 2^PREFETCH_ROWS_LOG2 inputs ahead.
-#define PREFETCH_ROWS_LOG2 4
-
 // LANE_MASKS sets K1–K4 to the lanes of neurons j0 .. min(j0+64, out)-1.
 // Clobbers AX, DX, CX (CX is reloaded with in).
 #define LANE_MASKS \
-	MOVQ  stepArgs_out(DI), CX \
-	SUBQ  R15, CX              \ // CX = out - j0
+	MOVQ  stepArgs_out(ARGS), CX \
+	SUBQ  J0, CX              \ // CX = out - j0
 	MOVQ  $-1, AX              \
 	CMPQ  CX, $64              \
 	JGE   4(PC)                \
@@ -42,21 +37,15 @@
 	KMOVW AX, K3               \
 	SHRQ  $16, AX              \
 	KMOVW AX, K4               \
-	MOVQ  stepArgs_in(DI), CX
+	MOVQ  stepArgs_in(ARGS), CX
 
 // X_ROW sets R8 = &x[r, 0] for the row r = R14 (dense floats or spike
-// words: stepArgs.xRow is the byte stride either way).
-#define X_ROW \
-	MOVQ  R14, R8                \
-	IMULQ stepArgs_xRow(DI), R8  \
-	ADDQ  stepArgs_x(DI), R8
-
 // PANEL_W sets DX = &W[0, j0] = w + (j0/64)*wPanel.
 #define PANEL_W \
-	MOVQ  R15, DX                \
+	MOVQ  J0, DX                \
 	SHRQ  $6, DX                 \
-	IMULQ stepArgs_wPanel(DI), DX \
-	ADDQ  stepArgs_w(DI), DX
+	IMULQ stepArgs_wPanel(ARGS), DX \
+	ADDQ  stepArgs_w(ARGS), DX
 
 // LOAD_W loads W[k, j0:j0+64] into Z24–Z27, zero past out.
 #define LOAD_W \
@@ -75,30 +64,18 @@
 
 // EPILOGUE_CONSTS loads the constants of FIRE.
 #define EPILOGUE_CONSTS \
-	VBROADCASTSS stepArgs_decay(DI), Z28  \
-	VBROADCASTSS stepArgs_thr(DI), Z29    \
-	VBROADCASTSS stepArgs_subVal(DI), Z30 \
+	VBROADCASTSS stepArgs_decay(ARGS), Z28  \
+	VBROADCASTSS stepArgs_thr(ARGS), Z29    \
+	VBROADCASTSS stepArgs_subVal(ARGS), Z30 \
 	VPXORD       Z31, Z31, Z31
 
-// ROW_POINTERS sets R10 = &v[r0, j0] and R11 = &spikes[r0, j0/64].
-#define ROW_POINTERS \
-	MOVQ  R14, R10               \
-	IMULQ stepArgs_vRow(DI), R10 \
-	ADDQ  stepArgs_v(DI), R10    \
-	LEAQ  (R10)(R15*4), R10      \
-	MOVQ  R14, R11               \
-	IMULQ stepArgs_sRow(DI), R11 \
-	ADDQ  stepArgs_spikes(DI), R11 \
-	MOVQ  R15, AX                \
-	SHRQ  $3, AX                 \
-	ADDQ  AX, R11
 
 // FIRE is the fused epilogue of one vector of 16 neurons:
 //   v' = fma(decay, v, acc); spike = !(v' < thr); v' -= subVal where spike;
 //   v' = +0 where spike and reset is to zero; store v'; spike bits into AX.
 #define FIRE(A, OFF, KL, SHIFT) \
 	VFMADD231PS OFF(R10), Z28, KL, A \ // A = decay*v + A, lanes KL
-	VCMPPS      $5, Z29, A, KL, K5   \ // K5 = KL & !(A < thr)  (NLT_US: NaN fires)
+	VCMPPS      CMP_NLT_US, Z29, A, KL, K5   \ // K5 = KL & !(A < thr)  (NLT_US: NaN fires)
 	VSUBPS      Z30, A, K5, A        \
 	KANDW       K5, K6, K7           \
 	VMOVAPS     Z31, K7, A           \
@@ -124,49 +101,42 @@
 	PREFETCHT0 64(AX)            \
 	PREFETCHT0 128(AX)           \
 	PREFETCHT0 192(AX)           \
-	ADDQ       stepArgs_vRow(DI), AX
+	ADDQ       stepArgs_vRow(ARGS), AX
 
 // V_ADDR sets AX = &v[r0, j0].
 #define V_ADDR \
-	MOVQ  R14, AX                \
-	IMULQ stepArgs_vRow(DI), AX  \
-	ADDQ  stepArgs_v(DI), AX     \
-	LEAQ  (AX)(R15*4), AX
-
-#define NEXT_ROW \
-	ADDQ stepArgs_vRow(DI), R10 \
-	ADDQ stepArgs_sRow(DI), R11
-
+	MOVQ  ROW, AX                \
+	IMULQ stepArgs_vRow(ARGS), AX  \
+	ADDQ  stepArgs_v(ARGS), AX     \
+	LEAQ  (AX)(J0*4), AX
 #define ZERO4(A0, A1, A2, A3) \
 	VPXORD A0, A0, A0 \
 	VPXORD A1, A1, A1 \
 	VPXORD A2, A2, A2 \
 	VPXORD A3, A3, A3
 
-// func stepDenseAVX512(a *stepArgs)
+// func avx512StepDense(a *stepArgs)
 // Requires: AVX512F
-TEXT ·stepDenseAVX512(SB), NOSPLIT, $0-8
-	MOVQ  a+0(FP), DI
-	KMOVW stepArgs_zero(DI), K6
-	MOVQ  stepArgs_wRow(DI), BX
-	XORQ  R15, R15              // j0 = 0
+//
+//	for j0 := 0; j0 < out; j0 += 64 {          // lanes past out masked (K1–K4)
+//		for r := range rows {                     // tiles of 6, 4, then 1 rows
+//			acc := fma(x[r, in-1], W[in-1, j0:j0+64], … fma(x[r, 0], W[0, j0:j0+64], 0))
+//			v[r, j0:j0+64], spikes[r, j0/64] = fire(decay*v + acc) // FIRE_ROW
+//		}
+//	}
+TEXT ·avx512StepDense(SB), NOSPLIT, $0-8
+	MOVQ  a+0(FP), ARGS
+	KMOVW stepArgs_zero(ARGS), K6
+	MOVQ  stepArgs_wRow(ARGS), W_ROW
+	XORQ  J0, J0              // j0 = 0
 
 panel:
 	LANE_MASKS
-	XORQ R14, R14 // r0 = 0
+	XORQ ROW, ROW // r0 = 0
 
 rows6:
-	MOVQ stepArgs_rows(DI), AX
-	SUBQ R14, AX
-	CMPQ AX, $6
-	JLT  rows4
-	X_ROW // R8 = &x[r, 0]
-	MOVQ stepArgs_xRow(DI), AX
-	LEAQ (R8)(AX*1), R9
-	LEAQ (R9)(AX*1), R10
-	LEAQ (R10)(AX*1), R11
-	LEAQ (R11)(AX*1), R12
-	LEAQ (R12)(AX*1), R13
+	ROWS_LEFT(6, rows4)
+	X_ROWS6
 	PANEL_W
 	ZERO4(Z0, Z1, Z2, Z3)
 	ZERO4(Z4, Z5, Z6, Z7)
@@ -193,7 +163,7 @@ loop6:
 	ROW_FMA(R11, Z29, Z12, Z13, Z14, Z15)
 	ROW_FMA(R12, Z28, Z16, Z17, Z18, Z19)
 	ROW_FMA(R13, Z29, Z20, Z21, Z22, Z23)
-	ADDQ BX, DX // next W row
+	ADDQ W_ROW, DX // next W row
 	INCQ SI
 	CMPQ SI, CX
 	JLT  loop6
@@ -212,19 +182,12 @@ fire6:
 	FIRE_ROW(Z16, Z17, Z18, Z19)
 	NEXT_ROW
 	FIRE_ROW(Z20, Z21, Z22, Z23)
-	ADDQ $6, R14
+	ADDQ $6, ROW
 	JMP  rows6
 
 rows4:
-	MOVQ stepArgs_rows(DI), AX
-	SUBQ R14, AX
-	CMPQ AX, $4
-	JLT  rows1
-	X_ROW // R8 = &x[r, 0]
-	MOVQ stepArgs_xRow(DI), AX
-	LEAQ (R8)(AX*1), R9
-	LEAQ (R9)(AX*1), R10
-	LEAQ (R10)(AX*1), R11
+	ROWS_LEFT(4, rows1)
+	X_ROWS4
 	PANEL_W
 	ZERO4(Z0, Z1, Z2, Z3)
 	ZERO4(Z4, Z5, Z6, Z7)
@@ -240,7 +203,7 @@ loop4:
 	ROW_FMA(R9, Z29, Z4, Z5, Z6, Z7)
 	ROW_FMA(R10, Z28, Z8, Z9, Z10, Z11)
 	ROW_FMA(R11, Z29, Z12, Z13, Z14, Z15)
-	ADDQ BX, DX
+	ADDQ W_ROW, DX
 	INCQ SI
 	CMPQ SI, CX
 	JLT  loop4
@@ -255,10 +218,10 @@ fire4:
 	FIRE_ROW(Z8, Z9, Z10, Z11)
 	NEXT_ROW
 	FIRE_ROW(Z12, Z13, Z14, Z15)
-	ADDQ $4, R14
+	ADDQ $4, ROW
 
 rows1:
-	CMPQ R14, stepArgs_rows(DI)
+	CMPQ ROW, stepArgs_rows(ARGS)
 	JGE  nextpanel
 	X_ROW // R8 = &x[r, 0]
 	PANEL_W
@@ -267,7 +230,7 @@ rows1:
 	TESTQ CX, CX
 	JZ   fire1
 
-	MOVQ BX, R9
+	MOVQ W_ROW, R9
 	SHLQ $PREFETCH_ROWS_LOG2, R9
 	ADDQ DX, R9 // R9 = &W[k+2^PREFETCH_ROWS_LOG2, j0]
 
@@ -276,10 +239,10 @@ loop1:
 	PREFETCHT0 64(R9)
 	PREFETCHT0 128(R9)
 	PREFETCHT0 192(R9)
-	ADDQ BX, R9
+	ADDQ W_ROW, R9
 	LOAD_W
 	ROW_FMA(R8, Z28, Z0, Z1, Z2, Z3)
-	ADDQ BX, DX
+	ADDQ W_ROW, DX
 	INCQ SI
 	CMPQ SI, CX
 	JLT  loop1
@@ -288,66 +251,63 @@ fire1:
 	EPILOGUE_CONSTS
 	ROW_POINTERS
 	FIRE_ROW(Z0, Z1, Z2, Z3)
-	INCQ R14
+	INCQ ROW
 	JMP  rows1
 
 nextpanel:
-	ADDQ $64, R15
-	CMPQ R15, stepArgs_out(DI)
+	ADDQ $64, J0
+	CMPQ J0, stepArgs_out(ARGS)
 	JLT  panel
 	VZEROUPPER
 	RET
 
-// func stepSpikesAVX512(a *stepArgs)
+// func avx512StepSpikes(a *stepArgs)
 // Requires: AVX512F, BMI1
+//
+//	for j0 := 0; j0 < out; j0 += 128 (two full panels) or 64 {
+//		for r := range rows {
+//			acc := 0
+//			for i := range setBits(x[r]) { acc += W[i, j0:j0+128 or 64] } // ascending i
+//			v[r, j0:…], spikes[r, j0/64:…] = fire(decay*v + acc)
+//		}
+//	}
 //
 // For each panel of 64 neurons and each row, the set bits of the row's
 // input words are walked in ascending order (TZCNT, BLSR) and the panel's
 // W row of each is added to four accumulators; then FIRE as in the dense
 // step. Panels are the outer loop so that a panel of W (In×256 bytes when
 // packed) is reused from cache by every row.
-// Registers as in stepDenseAVX512, plus: R8 &x[r, 0] (words), CX Words(in),
+// Registers as in avx512StepDense, plus: R8 &x[r, 0] (words), CX Words(in),
 // SI word index, AX the word being walked, R9 input index, then &W[i, j0],
 // R12 SI*64.
-TEXT ·stepSpikesAVX512(SB), NOSPLIT, $0-8
-	MOVQ  a+0(FP), DI
-	KMOVW stepArgs_zero(DI), K6
-	MOVQ  stepArgs_wRow(DI), BX
-	XORQ  R15, R15
+TEXT ·avx512StepSpikes(SB), NOSPLIT, $0-8
+	MOVQ  a+0(FP), ARGS
+	KMOVW stepArgs_zero(ARGS), K6
+	MOVQ  stepArgs_wRow(ARGS), W_ROW
+	XORQ  J0, J0
 
 spanel:
-	MOVQ stepArgs_out(DI), AX
-	SUBQ R15, AX
+	MOVQ stepArgs_out(ARGS), AX
+	SUBQ J0, AX
 	CMPQ AX, $128
 	JGE  swide // two full panels
 	LANE_MASKS
-	XORQ R14, R14
+	XORQ ROW, ROW
 
 srow:
-	CMPQ  R14, stepArgs_rows(DI)
+	CMPQ  ROW, stepArgs_rows(ARGS)
 	JGE   snextpanel
 	X_ROW // R8 = &x[r, 0]
 	PANEL_W
 	ZERO4(Z0, Z1, Z2, Z3)
-	MOVQ  stepArgs_in(DI), CX
-	ADDQ  $63, CX
-	SHRQ  $6, CX             // CX = Words(in)
+	IN_WORDS
 	XORQ  SI, SI
 
 sword:
-	CMPQ  SI, CX
-	JGE   sfire
-	MOVQ  (R8)(SI*8), AX
-	MOVQ  SI, R12
-	SHLQ  $6, R12            // R12 = 64*word
-	TESTQ AX, AX
-	JZ    snextword
+	LOAD_WORD(sfire, snextword)
 
 sbit:
-	TZCNTQ AX, R9
-	BLSRQ  AX, AX            // clear the lowest set bit
-	ADDQ   R12, R9           // i
-	IMULQ  BX, R9
+	POP_INPUT
 	ADDQ   DX, R9            // R9 = &W[i, j0]
 	VADDPS (R9), Z0, K1, Z0  // acc += W[i, j0:j0+64]
 	VADDPS 64(R9), Z1, K2, Z1
@@ -364,12 +324,12 @@ sfire:
 	EPILOGUE_CONSTS
 	ROW_POINTERS
 	FIRE_ROW(Z0, Z1, Z2, Z3)
-	INCQ R14
+	INCQ ROW
 	JMP  srow
 
 snextpanel:
-	ADDQ $64, R15
-	CMPQ R15, stepArgs_out(DI)
+	ADDQ $64, J0
+	CMPQ J0, stepArgs_out(ARGS)
 	JLT  spanel
 	VZEROUPPER
 	RET
@@ -381,14 +341,14 @@ swide:
 	KXNORW K2, K2, K2
 	KXNORW K3, K3, K3
 	KXNORW K4, K4, K4
-	XORQ   R14, R14
+	XORQ   ROW, ROW
 
 swrow:
-	CMPQ  R14, stepArgs_rows(DI)
+	CMPQ  ROW, stepArgs_rows(ARGS)
 	JGE   snextwide
 	X_ROW // R8 = &x[r, 0]
 	PANEL_W
-	MOVQ  stepArgs_wPanel(DI), R13
+	MOVQ  stepArgs_wPanel(ARGS), R13
 	ADDQ  DX, R13            // R13 = &W[0, j0+64]
 	ZERO4(Z0, Z1, Z2, Z3)
 	ZERO4(Z4, Z5, Z6, Z7)
@@ -401,25 +361,14 @@ swrow:
 	PREFETCHT0 320(AX)
 	PREFETCHT0 384(AX)
 	PREFETCHT0 448(AX)
-	MOVQ  stepArgs_in(DI), CX
-	ADDQ  $63, CX
-	SHRQ  $6, CX
+	IN_WORDS
 	XORQ  SI, SI
 
 swword:
-	CMPQ  SI, CX
-	JGE   swfire
-	MOVQ  (R8)(SI*8), AX
-	MOVQ  SI, R12
-	SHLQ  $6, R12
-	TESTQ AX, AX
-	JZ    swnextword
+	LOAD_WORD(swfire, swnextword)
 
 swbit:
-	TZCNTQ AX, R9
-	BLSRQ  AX, AX
-	ADDQ   R12, R9
-	IMULQ  BX, R9            // byte offset of input i's W row
+	POP_INPUT
 	VADDPS (DX)(R9*1), Z0, Z0
 	VADDPS 64(DX)(R9*1), Z1, Z1
 	VADDPS 128(DX)(R9*1), Z2, Z2
@@ -442,136 +391,12 @@ swfire:
 	ADDQ $256, R10
 	ADDQ $8, R11
 	FIRE_ROW(Z4, Z5, Z6, Z7)
-	INCQ R14
+	INCQ ROW
 	JMP  swrow
 
 snextwide:
-	ADDQ $128, R15
-	CMPQ R15, stepArgs_out(DI)
+	ADDQ $128, J0
+	CMPQ J0, stepArgs_out(ARGS)
 	JLT  spanel
-	VZEROUPPER
-	RET
-
-// func hebbAVX512(a *hebbArgs)
-// Requires: AVX512F, AVX512_VPOPCNTDQ
-//
-// For every block of 16 neurons jv with a spike in some row, and every
-// input i:
-//   c  = 2·Σ_chunks popcount(P[chunk, i] & S[chunk, jv:jv+16]) − n[jv:jv+16]
-//   W[i, jv:jv+16] = fma(rate, c, W) where c ≠ 0, then clamped to [wMin, wMax].
-// Registers: DI *hebbArgs, R15 jv, DX &W[i, jv], SI i, R8 &S[0, jv],
-// R9 &P[0, 0], R10/R11 chunk strides of S/P in bytes, R12/R13 walk the
-// chunks, CX chunks left; Z27 n, Z28 rate, Z29 wMin, Z30 wMax, Z0 count,
-// Z1 temp, Z2 W, K1 lanes with c ≠ 0, K2 lanes to clamp.
-TEXT ·hebbAVX512(SB), NOSPLIT, $0-8
-	MOVQ         a+0(FP), DI
-	VBROADCASTSS hebbArgs_rate(DI), Z28
-	VBROADCASTSS hebbArgs_wMin(DI), Z29
-	VBROADCASTSS hebbArgs_wMax(DI), Z30
-	MOVQ         hebbArgs_outPad(DI), R10
-	SHLQ         $2, R10
-	MOVQ         hebbArgs_in(DI), R11
-	SHLQ         $2, R11
-	MOVQ         hebbArgs_jStart(DI), R15
-
-hblock:
-	CMPQ    R15, hebbArgs_out(DI)
-	JGE     hdone
-	MOVQ    hebbArgs_u(DI), AX
-	MOVQ    R15, CX
-	SHRQ    $3, CX
-	MOVWQZX (AX)(CX*1), AX      // the 16 union bits of this block
-	TESTQ   AX, AX
-	JZ      hnextblock
-	MOVQ    R15, DX
-	SHRQ    $6, DX
-	IMULQ   hebbArgs_wPanel(DI), DX
-	MOVQ    R15, AX
-	ANDQ    $63, AX
-	LEAQ    (DX)(AX*4), DX
-	ADDQ    hebbArgs_w(DI), DX  // DX = &W[0, jv]
-	MOVQ    hebbArgs_n(DI), AX
-	VMOVDQU32 (AX)(R15*4), Z27  // n[jv:jv+16]
-	MOVQ    hebbArgs_s(DI), R8
-	LEAQ    (R8)(R15*4), R8     // &S[0, jv]
-	MOVQ    hebbArgs_p(DI), R9
-	XORQ    SI, SI
-
-hinput:
-	CMPQ   SI, hebbArgs_in(DI)
-	JGE    hnextblock
-	VPXORD Z0, Z0, Z0
-	MOVQ   hebbArgs_chunks(DI), CX
-	MOVQ   R8, R12
-	LEAQ   (R9)(SI*4), R13
-
-hchunk:
-	VPBROADCASTD (R13), Z1      // P[chunk, i]
-	VPANDD       (R12), Z1, Z1  // & S[chunk, jv:jv+16]
-	VPOPCNTD     Z1, Z1
-	VPADDD       Z1, Z0, Z0
-	ADDQ         R10, R12
-	ADDQ         R11, R13
-	DECQ         CX
-	JNZ          hchunk
-	VPADDD       Z0, Z0, Z0     // 2·positives
-	VPSUBD       Z27, Z0, Z0    // c = 2·positives − n
-	VPTESTMD     Z0, Z0, K1     // K1 = c ≠ 0
-	KORTESTW     K1, K1
-	JZ           hnextinput
-	VCVTDQ2PS    Z0, Z0
-	VMOVUPS.Z    (DX), K1, Z2
-	VFMADD231PS  Z0, Z28, K1, Z2 // W = fma(rate, c, W)
-	VCMPPS       $1, Z29, Z2, K1, K2 // W < wMin (LT_OS)
-	VMOVAPS      Z29, K2, Z2
-	VCMPPS       $14, Z30, Z2, K1, K2 // W > wMax (GT_OS)
-	VMOVAPS      Z30, K2, Z2
-	VMOVUPS      Z2, K1, (DX)
-
-hnextinput:
-	ADDQ hebbArgs_wRow(DI), DX
-	INCQ SI
-	JMP  hinput
-
-hnextblock:
-	ADDQ $16, R15
-	JMP  hblock
-
-hdone:
-	VZEROUPPER
-	RET
-
-// func potentiateAVX512(x []float32, p []uint32, pre float32, bit uint32)
-// Requires: AVX512F
-//
-// p[i] |= bit where x[i] > pre (GT_OQ: false for NaN), for i < len(x);
-// len(p) == len(x). The tail is done with an opmask, without over-reads.
-TEXT ·potentiateAVX512(SB), NOSPLIT, $0-56
-	MOVQ         x_base+0(FP), SI
-	MOVQ         x_len+8(FP), CX
-	MOVQ         p_base+24(FP), DI
-	VBROADCASTSS pre+48(FP), Z1
-	MOVL         bit+52(FP), BX
-	VPBROADCASTD BX, Z2
-	XORQ         AX, AX          // i
-
-ploop:
-	MOVQ  CX, DX
-	SUBQ  AX, DX                 // DX = n - i
-	JLE   pdone
-	MOVQ  $0xFFFF, BX
-	CMPQ  DX, $16
-	JGE   2(PC)
-	BZHIQ DX, BX, BX             // BX = 1<<(n-i) - 1
-	KMOVW BX, K1
-	VMOVUPS.Z (SI)(AX*4), K1, Z0
-	VCMPPS    $0x1e, Z1, Z0, K1, K2  // K2 = K1 & (x > pre)
-	VMOVDQU32.Z (DI)(AX*4), K1, Z3
-	VPORD     Z2, Z3, K2, Z3
-	VMOVDQU32 Z3, K1, (DI)(AX*4)
-	ADDQ  $16, AX
-	JMP   ploop
-
-pdone:
 	VZEROUPPER
 	RET
