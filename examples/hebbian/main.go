@@ -4,9 +4,10 @@
 // of the original (w += rate from inputs above the threshold, −= from the
 // others) is applied to the spiking neuron that receives the strongest
 // current, a winner-take-all that makes neurons specialise on different
-// bars. It writes the learned weights of every neuron as a picture
-// (receptive_fields.png), a spike raster of the last steps (raster.png),
-// and prints how well the neurons specialised.
+// bars. It draws, with gonum.org/v1/plot, the learned weights of every
+// neuron as a grid of heat maps on one colour scale with a colour bar
+// (receptive_fields.png) and a labelled spike raster of the last 240 steps
+// (raster.png), and prints how well the neurons specialised.
 //
 //	go run ./examples/hebbian -out /tmp
 package main
@@ -172,12 +173,12 @@ func run(out io.Writer, presentations int, outDir string, seed uint64) error {
 		return err
 	}
 	fields := filepath.Join(outDir, "receptive_fields.png")
-	if err := writeFields(fields, t.l.Weights(nil)); err != nil {
+	if err := writeFields(fields, t.l.Weights(nil), pref); err != nil {
 		return err
 	}
-	last := raster[max(0, len(raster)-240):]
+	first := max(0, len(raster)-240)
 	rasterFile := filepath.Join(outDir, "raster.png")
-	if err := writeRaster(rasterFile, last); err != nil {
+	if err := writeRaster(rasterFile, first, raster[first:]); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "wrote %s and %s\n", fields, rasterFile)
