@@ -4,9 +4,10 @@
 // of the original (w += rate from inputs above the threshold, −= from the
 // others) is applied to the spiking neuron that receives the strongest
 // current, a winner-take-all that makes neurons specialise on different
-// bars. It writes the learned weights of every neuron as a picture
-// (receptive_fields.png), a spike raster of the last steps (raster.png),
-// and prints how well the neurons specialised.
+// bars. It draws, with gonum.org/v1/plot, the learned weights of every
+// neuron as a grid of heat maps on one colour scale with a colour bar
+// (receptive_fields.png) and a labelled spike raster of the last 240 steps
+// (raster.png), and prints how well the neurons specialised.
 //
 //	go run ./examples/hebbian -out /tmp
 package main
@@ -60,10 +61,15 @@ func bar(x []float32, p int, noise float64, r *rand.Rand) {
 	}
 }
 
+// trainer runs the slice API of package snn directly: the layer's
+// parameters, its own packed weights and state, so that it can apply the
+// Hebbian rule to the winner only.
 type trainer struct {
-	l       *layer.Layer
+	n       snn.Neuron
 	h       snn.Hebbian
 	shape   snn.Shape
+	w       *snn.Packed
+	v       []float32
 	current []float32 // x @ W, from the kernel with decay 0 and no threshold
 	spikes  []uint64
 	winner  []uint64
@@ -81,7 +87,9 @@ func newTrainer(seed uint64) (*trainer, error) {
 		return nil, err
 	}
 	s := snn.Shape{Rows: 1, In: inputs, Out: neurons}
-	return &trainer{l: l, h: l.Hebbian(), shape: s, current: make([]float32, neurons),
+	p := snn.NewPacked(inputs, neurons)
+	p.CopyFrom(l.Weights(nil))
+	return &trainer{n: l.Neuron(), h: l.Hebbian(), shape: s, w: p, v: l.State(nil), current: make([]float32, neurons),
 		spikes: make([]uint64, 1), winner: make([]uint64, 1)}, nil
 }
 
@@ -90,16 +98,14 @@ func newTrainer(seed uint64) (*trainer, error) {
 func (t *trainer) currents(x []float32) {
 	clear(t.current)
 	n := snn.Neuron{Decay: 0, Threshold: float32(math.Inf(1)), Reset: snn.ResetNone}
-	snn.StepPacked(n, t.shape, x, t.l.Packed(), t.current, t.spikes)
+	snn.Step(n, t.shape, x, t.w.Weights(), t.current, t.spikes)
 }
 
 // step runs the layer on x and, if learn, applies the Hebbian rule to the
 // spiking neuron with the largest current. It returns the spike word.
 func (t *trainer) step(x []float32, learn bool) (uint64, error) {
-	if err := t.l.Step(x); err != nil {
-		return 0, err
-	}
-	spikes := t.l.Spikes(t.spikes[:0])[0]
+	snn.Step(t.n, t.shape, x, t.w.Weights(), t.v, t.spikes)
+	spikes := t.spikes[0]
 	if learn && spikes != 0 {
 		t.currents(x)
 		best := -1
@@ -109,7 +115,7 @@ func (t *trainer) step(x []float32, learn bool) (uint64, error) {
 			}
 		}
 		t.winner[0] = 1 << best
-		snn.LearnPacked(t.h, t.shape, x, t.winner, t.l.Packed())
+		snn.Learn(t.h, t.shape, x, t.winner, t.w.Weights())
 	}
 	return spikes, nil
 }
@@ -132,7 +138,7 @@ func run(out io.Writer, presentations int, outDir string, seed uint64) error {
 			}
 			raster = append(raster, spikes)
 		}
-		_ = t.l.SetState(make([]float32, neurons)) // rest between bars
+		clear(t.v) // rest between bars
 	}
 
 	// Specialisation: each neuron's current for each clean bar.
@@ -172,12 +178,12 @@ func run(out io.Writer, presentations int, outDir string, seed uint64) error {
 		return err
 	}
 	fields := filepath.Join(outDir, "receptive_fields.png")
-	if err := writeFields(fields, t.l.Weights(nil)); err != nil {
+	if err := writeFields(fields, t.w.AppendTo(nil), pref); err != nil {
 		return err
 	}
-	last := raster[max(0, len(raster)-240):]
+	first := max(0, len(raster)-240)
 	rasterFile := filepath.Join(outDir, "raster.png")
-	if err := writeRaster(rasterFile, last); err != nil {
+	if err := writeRaster(rasterFile, first, raster[first:]); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "wrote %s and %s\n", fields, rasterFile)
