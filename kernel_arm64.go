@@ -2,6 +2,8 @@
 
 package snn
 
+//go:generate sh -c "cd _asm && env -u GOOS -u GOARCH go run . -out ../kernel_arm64.s"
+
 import (
 	"unsafe"
 
