@@ -2,46 +2,56 @@
 
 package snn
 
+// GOARCH=arm64 go generate . rewrites kernel_arm64.s from _asm (its own
+// module); the generator itself is built for the host.
+//
+//go:generate sh -c "cd _asm && env -u GOOS -u GOARCH go run . -out ../kernel_arm64.s"
+
 import (
 	"unsafe"
 
 	"github.com/klauspost/cpuid/v2"
 )
 
+// Naming: an assembly function is named ISA first, then the operation
+// (neonStepDense, neonStepSpikes, neonHebb); the Go function that checks or
+// adapts the arguments and calls it is named operation first, then the ISA
+// (stepDenseNEON, stepSpikesNEON, learnDenseNEON, learnSpikesNEON).
+//
 // Why assembly on arm64: Go does not vectorise the step and its software
 // fma32 is slow; the NEON kernels keep a 4-row × 16-neuron register tile
 // of accumulators with one FMLA per weight and input, and fuse the LIF
 // epilogue (kernel_arm64.s). As on amd64, the assembly loops over panels,
 // rows and inputs itself and Go checks every length first (kernel.go).
 
-// stepDenseNEON is Step for ASIMD: see stepGeneric. The caller guarantees
+// neonStepDense is Step for ASIMD: see stepGeneric. The caller guarantees
 // rows ≥ 1, out ≥ 1, every length and all-zero spike rows.
 //
 //go:noescape
-func stepDenseNEON(a *stepArgs)
+func neonStepDense(a *stepArgs)
 
-// stepSpikesNEON is StepSpikes for ASIMD: see stepSpikesGeneric and
-// stepDenseNEON.
+// neonStepSpikes is StepSpikes for ASIMD: see stepSpikesGeneric and
+// neonStepDense.
 //
 //go:noescape
-func stepSpikesNEON(a *stepArgs)
+func neonStepSpikes(a *stepArgs)
 
-// hebbNEON applies the update described by a (learn_asm.go); see
+// neonHebb applies the update described by a (learn_asm.go); see
 // learnGeneric for the contract.
 //
 //go:noescape
-func hebbNEON(a *hebbArgs)
+func neonHebb(a *hebbArgs)
 
-func stepNEON(n Neuron, s Shape, x []float32, w weights, v []float32, spikes []uint64, c colRange) {
+func stepDenseNEON(n Neuron, s Shape, x []float32, w weights, v []float32, spikes []uint64, c colRange) {
 	a := newStepArgs(n, s, unsafe.Pointer(unsafe.SliceData(x)), 4*s.In, w, v, spikes, c)
 	clearSpikes(spikes, s, c)
-	stepDenseNEON(&a)
+	neonStepDense(&a)
 }
 
-func stepSpikesNEONGo(n Neuron, s Shape, x []uint64, w weights, v []float32, spikes []uint64, c colRange) {
+func stepSpikesNEON(n Neuron, s Shape, x []uint64, w weights, v []float32, spikes []uint64, c colRange) {
 	a := newStepArgs(n, s, unsafe.Pointer(unsafe.SliceData(x)), 8*Words(s.In), w, v, spikes, c)
 	clearSpikes(spikes, s, c)
-	stepSpikesNEON(&a)
+	neonStepSpikes(&a)
 }
 
 // potentiateGo sets p[i] |= bit where x[i] > pre, without branches.
@@ -56,12 +66,12 @@ func potentiateGo(x []float32, p []uint32, pre float32, bit uint32) {
 	}
 }
 
-func learnNEON(h Hebbian, s Shape, x []float32, spikes []uint64, w weights, c colRange) {
-	learnMasks(h, s, x, spikes, w, c, potentiateGo, hebbNEON)
+func learnDenseNEON(h Hebbian, s Shape, x []float32, spikes []uint64, w weights, c colRange) {
+	learnMasks(h, s, x, spikes, w, c, potentiateGo, neonHebb)
 }
 
 func learnSpikesNEON(h Hebbian, s Shape, x []uint64, spikes []uint64, w weights, c colRange) {
-	learnSpikeMasks(h, s, x, spikes, w, c, hebbNEON)
+	learnSpikeMasks(h, s, x, spikes, w, c, neonHebb)
 }
 
 func archImpls() []*impl {
@@ -70,9 +80,9 @@ func archImpls() []*impl {
 		denseAbove:  0.3,
 		usable:      cpuid.CPU.Supports(cpuid.ASIMD),
 		requires:    "ASIMD",
-		step:        stepNEON,
-		stepSpikes:  stepSpikesNEONGo,
-		learn:       learnNEON,
+		step:        stepDenseNEON,
+		stepSpikes:  stepSpikesNEON,
+		learn:       learnDenseNEON,
 		learnSpikes: learnSpikesNEON,
 	}}
 }

@@ -22,7 +22,7 @@ import (
 // Go (hebbScratch); the update is one masked FMA per changed weight.
 
 // hebbArgs is the argument block of the Hebbian kernels (avx512Hebb,
-// avx2Hebb, hebbNEON), read through go_asm.h.
+// avx2Hebb, neonHebb), read through go_asm.h.
 type hebbArgs struct {
 	w      *float32 // W[0, 0]
 	p      *uint32  // chunks × in: potentiation masks

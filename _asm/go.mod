@@ -1,0 +1,3 @@
+module github.com/spikekernel/snn/_asm
+
+go 1.26
