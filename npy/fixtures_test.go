@@ -64,3 +64,38 @@ func TestWriteFixtures(t *testing.T) {
 	require.NoError(t, SaveLayer(filepath.Join(fixtures, fmt.Sprintf("layer_v%d.npz", formatVersion)), fixtureLayer(t)))
 	require.NoError(t, SaveNetwork(filepath.Join(fixtures, fmt.Sprintf("network_v%d.npz", formatVersion)), fixtureNetwork(t)))
 }
+
+// Every format version's archives load, equal to the layer and network
+// they were saved from, bit for bit.
+func TestLoadsEveryFormatVersion(t *testing.T) {
+	wantLayer, wantNet := fixtureLayer(t), fixtureNetwork(t)
+	for version := 1; version <= formatVersion; version++ {
+		l, err := LoadLayer(filepath.Join(fixtures, fmt.Sprintf("layer_v%d.npz", version)))
+		require.NoError(t, err, version)
+		requireSameLayer(t, wantLayer, l)
+		n, err := LoadNetwork(filepath.Join(fixtures, fmt.Sprintf("network_v%d.npz", version)))
+		require.NoError(t, err, version)
+		requireSameNetwork(t, wantNet, n)
+	}
+}
+
+func requireSameLayer(t *testing.T, want, got *layer.Layer) {
+	t.Helper()
+	require.Equal(t, want.Neuron(), got.Neuron())
+	require.Equal(t, want.Hebbian(), got.Hebbian())
+	require.Equal(t, want.Learning(), got.Learning())
+	require.Equal(t, bitsOf(want.Weights(nil)), bitsOf(got.Weights(nil)))
+	require.Equal(t, bitsOf(want.State(nil)), bitsOf(got.State(nil)))
+}
+
+func requireSameNetwork(t *testing.T, want, got *batch.Network) {
+	t.Helper()
+	require.Equal(t, stageCount(want), stageCount(got))
+	for k := range stageCount(want) {
+		w, g := stageAt(want, k), stageAt(got, k)
+		require.Equal(t, w.Rows(), g.Rows())
+		require.Equal(t, w.Learning(), g.Learning())
+		require.Equal(t, bitsOf(w.State(nil)), bitsOf(g.State(nil)))
+		requireSameLayer(t, w.Layer(), g.Layer())
+	}
+}
