@@ -156,16 +156,15 @@ func (p *dictParser) tuple() ([]int, error) {
 	return shape, nil
 }
 
-// integer reads a non-negative int of at most 18 digits.
+// integer reads a non-negative int (at most 19 digits, up to MaxInt64).
 func (p *dictParser) integer() (int, error) {
 	p.space()
 	start := p.pos
-	for p.pos < len(p.s) && p.s[p.pos] >= '0' && p.s[p.pos] <= '9' && p.pos-start < 19 {
+	for p.pos < len(p.s) && p.s[p.pos] >= '0' && p.s[p.pos] <= '9' && p.pos-start < 20 {
 		p.pos++
 	}
-	if p.pos == start || p.pos-start > 18 {
-		return 0, fmt.Errorf("dimension expected at offset %d (at most 18 digits)", start)
+	if p.pos == start || p.pos-start > 19 {
+		return 0, fmt.Errorf("dimension expected at offset %d (at most 19 digits)", start)
 	}
-	d, err := strconv.Atoi(p.s[start:p.pos])
-	return d, err
+	return strconv.Atoi(p.s[start:p.pos])
 }
