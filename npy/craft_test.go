@@ -46,11 +46,15 @@ type entry struct {
 }
 
 // npz returns a stored .npz file of the entries, in order.
-func npz(entries ...entry) []byte {
+func npz(entries ...entry) []byte { return zipped(zip.Store, entries...) }
+
+// zipped returns a .npz file of the entries, in order, compressed with
+// method.
+func zipped(method uint16, entries ...entry) []byte {
 	var b bytes.Buffer
 	z := zip.NewWriter(&b)
 	for _, e := range entries {
-		w, err := z.CreateHeader(&zip.FileHeader{Name: e.name, Method: zip.Store})
+		w, err := z.CreateHeader(&zip.FileHeader{Name: e.name, Method: method})
 		if err != nil {
 			panic(err)
 		}

@@ -1,6 +1,7 @@
 package npy
 
 import (
+	"archive/zip"
 	"math"
 	"path/filepath"
 	"testing"
@@ -47,7 +48,7 @@ func reproducers(t testing.TB) []reproducer {
 		{"shape (2^62, 0)", "npy", rawNPY(1, f4+"'shape': (4611686018427387904, 0), }\n", nil), "", "does not fit"},
 		{"shape (2^32, 2^32) wraps to 0", "npy", rawNPY(1, f4+"'shape': (4294967296, 4294967296), }\n", nil), "", "does not fit"},
 		{"20-byte v2 file with header length 0xFFFFFFFF", "npy", append(rawNPY(2, "", nil)[:8], 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0), "", "header of 4294967295 bytes"},
-		{"1 MiB of zeros after a 3x4 array", "npy", append(f32NPY(make([]float32, 12), 3, 4), make([]byte, 1<<20)...), "", "needs 48 bytes of data"},
+		{"4 KiB of zeros after a 3x4 array", "npy", append(f32NPY(make([]float32, 12), 3, 4), make([]byte, 4096)...), "", "needs 48 bytes of data"},
 		{"meta in=2^40 out=0", "layer", lay2(map[string][]byte{"meta": i64NPY(2, 1<<40, 0, 0, 0), "w": bigW, "state": f32NPY(nil, 0)}), "w", "does not fit"},
 		{"format 1 meta in=2^40", "layer", lay1(1, 1<<40, 0, 0, 0), "meta", "not an integer of format 1"},
 		{"format 1 reset 1.5", "layer", lay1(1, 6, 70, 1.5, 3), "meta", "not an integer"},
@@ -81,6 +82,7 @@ func reproducers(t testing.TB) []reproducer {
 		{"layer of format 1 in a network of format 2", "network", net2(map[string][]byte{"layer1/meta": i64NPY(1, 66, 3, 0, 1)}), "layer1/meta", "format version 1 in dtype <i8"},
 		{"no batch1/v", "network", net2(map[string][]byte{"batch1/v": nil}), "batch1/v", "no array"},
 		{"state NaN in a batch", "network", net2(map[string][]byte{"batch1/v": f32NPY(append([]float32{nan32}, make([]float32, 11)...), 4, 3)}), "batch1/v", "non-finite"},
+		{"3x4 w.npy with 1 MiB of zeros, deflated", "layer", zipped(zip.Deflate, entry{"w.npy", append(f32NPY(make([]float32, 12), 3, 4), make([]byte, 1<<20)...)}), "", `no array "meta"`},
 		{"not a zip", "network", rawNPY(1, f4+"'shape': (3,), }\n", twelve), "", "not a valid zip"},
 	}
 }
