@@ -110,6 +110,8 @@ func TestSaveRejectsBadShapes(t *testing.T) {
 	require.ErrorIs(t, SaveSpikes(p, make([]uint64, 1), -1, -1, 64), snn.ErrShape)
 	require.ErrorIs(t, SaveSpikes(p, nil, 1, 1, -64), snn.ErrShape)
 	require.ErrorIs(t, SaveSpikes(p, nil, 1<<62, 1<<62, 0), snn.ErrShape)
+	require.ErrorIs(t, SaveLayer(p, nil), snn.ErrShape)
+	require.ErrorIs(t, SaveNetwork(p, nil), snn.ErrShape)
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
 	require.Empty(t, entries)

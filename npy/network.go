@@ -16,6 +16,9 @@ import (
 // snn.ErrNonFinite, batches of different row counts an error wrapping
 // snn.ErrShape; either way the file is not touched.
 func SaveNetwork(path string, n *batch.Network) error {
+	if n == nil {
+		return fmt.Errorf("npy.SaveNetwork: nil network: %w", snn.ErrShape)
+	}
 	count := stageCount(n)
 	rows := stageAt(n, 0).Rows()
 	index := map[*layer.Layer]int64{}

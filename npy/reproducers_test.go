@@ -46,6 +46,7 @@ func reproducers(t testing.TB) []reproducer {
 		{"truncated header", "npy", rawNPY(1, f4+"'shape': (3,), }\n", nil)[:30], "", "header of 58 bytes (at most 10000, and 20 remain)"},
 		{"shape (2^62,)", "npy", rawNPY(1, f4+"'shape': (4611686018427387904,), }\n", twelve), "", "does not fit"},
 		{"shape (2^62, 0)", "npy", rawNPY(1, f4+"'shape': (4611686018427387904, 0), }\n", nil), "", "does not fit"},
+		{"shape (0, 2^62)", "npy", rawNPY(1, f4+"'shape': (0, 4611686018427387904), }\n", nil), "", "does not fit"},
 		{"shape (2^32, 2^32) wraps to 0", "npy", rawNPY(1, f4+"'shape': (4294967296, 4294967296), }\n", nil), "", "does not fit"},
 		{"20-byte v2 file with header length 0xFFFFFFFF", "npy", append(rawNPY(2, "", nil)[:8], 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0), "", "header of 4294967295 bytes"},
 		{"4 KiB of zeros after a 3x4 array", "npy", append(f32NPY(make([]float32, 12), 3, 4), make([]byte, 4096)...), "", "needs 48 bytes of data"},
