@@ -16,9 +16,11 @@
 // allocating anything for it, read zip entries through a limit, and
 // validate every field of an archive exactly (see docs/FORMAT.md). A
 // malformed file gives an error wrapping ErrFormat that names the file
-// and the array; a loader never panics and never allocates more than
-// about twice the size of the file (or of the uncompressed entries,
-// themselves at most 1100 times the size of the file).
+// and the array, and a loader never panics. Reading allocates at most
+// about twice the size of the file (or of its uncompressed entries, each
+// at most 1100 times its compressed size); a restored layer then holds
+// its weights padded to a multiple of 64 neurons, at most 64 times the
+// bytes of its w array.
 //
 // Saves are atomic (package internal/atomicfile): the file is written
 // beside the target, synced and renamed over it, so a crash, a kill or a
