@@ -9,6 +9,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/spikekernel/snn"
 	"github.com/spikekernel/snn/internal/atomicfile"
 )
 
@@ -115,7 +116,13 @@ func (a archiveWriter) entry(name string) (io.Writer, error) {
 	return a.z.CreateHeader(&zip.FileHeader{Name: name + ".npy", Method: zip.Store, Modified: zipEpoch})
 }
 
+// putFloat32 writes the float32 array name, refusing with an error
+// wrapping snn.ErrShape one that would not load: one whose shape, a zero
+// dimension counted as one, needs more bytes than the entry holds.
 func (a archiveWriter) putFloat32(name string, data []float32, shape ...int) error {
+	if _, err := elements(shape, 4, int64(len(header(dtypeFloat32, shape))+4*len(data))); err != nil {
+		return fmt.Errorf("array %q of shape %v would not load (%v): %w", name, shape, err, snn.ErrShape)
+	}
 	w, err := a.entry(name)
 	if err != nil {
 		return err

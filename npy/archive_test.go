@@ -199,3 +199,41 @@ func TestSaveNetworkRowsDiffer(t *testing.T) {
 	require.NoError(t, stageAt(n, 1).Resize(3))
 	require.ErrorIs(t, SaveNetwork(filepath.Join(t.TempDir(), "n.npz"), n), snn.ErrShape)
 }
+
+// A zero-width layer saves only with as many rows as its file backs
+// (the loader counts a zero dimension as one); what saves, loads.
+func TestZeroWidthLayer(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "n.npz")
+	for _, rows := range []int{2, 1000} {
+		n, err := batch.NewNetwork(rows, []*layer.Layer{mustLayer(t, 3, 0)})
+		require.NoError(t, err)
+		err = SaveNetwork(path, n)
+		if rows == 1000 {
+			require.ErrorIs(t, err, snn.ErrShape)
+			require.ErrorContains(t, err, "would not load")
+			continue
+		}
+		require.NoError(t, err)
+		m, err := LoadNetwork(path)
+		require.NoError(t, err)
+		requireSameNetwork(t, n, m)
+	}
+}
+
+// Sizes past 2^24, which float32 cannot hold exactly, save and load.
+func TestRowsPast2To24(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a 64 MiB checkpoint")
+	}
+	n, err := batch.NewNetwork(1<<24+1, []*layer.Layer{mustLayer(t, 1, 1)})
+	require.NoError(t, err)
+	v := make([]float32, 1<<24+1)
+	v[1<<24] = 0.25
+	require.NoError(t, stageAt(n, 0).SetState(v))
+	path := filepath.Join(t.TempDir(), "n.npz")
+	require.NoError(t, SaveNetwork(path, n))
+	m, err := LoadNetwork(path)
+	require.NoError(t, err)
+	require.Equal(t, 1<<24+1, stageAt(m, 0).Rows())
+	require.Equal(t, float32(0.25), stageAt(m, 0).State(nil)[1<<24])
+}

@@ -96,7 +96,7 @@ func readArray(r io.Reader, size int64, wanted ...string) (arrayHeader, []byte, 
 		return arrayHeader{}, nil, formatErrorf("Fortran order, want C order (np.ascontiguousarray)")
 	}
 	remain := size - prefix - hlen
-	n, err := elements(h.shape, item, remain)
+	n, err := elements(h.shape, item, size)
 	if err != nil {
 		return arrayHeader{}, nil, err
 	}
@@ -121,8 +121,8 @@ func contains(list []string, s string) bool {
 
 // elements returns the number of elements of shape, checking without
 // overflow that the shape, counting each zero dimension as one, fits in
-// limit bytes: a file must hold what it declares, and cannot declare
-// (2^62, 0) either.
+// limit bytes (the size of the file): a file must hold what it declares,
+// and cannot declare (2^62, 0) either.
 func elements(shape []int, item, limit int64) (int64, error) {
 	if len(shape) == 0 {
 		return 0, formatErrorf("shape (): 0-d arrays are not read")
@@ -131,7 +131,7 @@ func elements(shape []int, item, limit int64) (int64, error) {
 	for _, d := range shape {
 		d64 := max(int64(d), 1)
 		if span > limit/d64 {
-			return 0, formatErrorf("shape %v does not fit in the %d bytes that remain", shape, limit)
+			return 0, formatErrorf("shape %v does not fit in a file of %d bytes", shape, limit)
 		}
 		span *= d64
 		n *= int64(d)

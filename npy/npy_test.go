@@ -47,7 +47,7 @@ func TestRejectsMalformed(t *testing.T) {
 		"w_3x4_f64.npy":       `dtype "<f8"`,
 		"w_3x4_fortran.npy":   "Fortran order",
 		"w_3x4_bigendian.npy": `dtype ">f4"`,
-		"w_3x4_truncated.npy": "does not fit in the 43 bytes that remain",
+		"w_3x4_truncated.npy": "needs 48 bytes of data, the file has 43",
 	} {
 		_, err := LoadMatrix(filepath.Join(fixtures, name), 3, 4)
 		require.ErrorIs(t, err, ErrFormat, name)
