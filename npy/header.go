@@ -143,7 +143,7 @@ func elements(shape []int, item, limit int64) (int64, error) {
 // buffer as data arrive.
 func readExactly(r io.Reader, n int64) ([]byte, error) {
 	var buf bytes.Buffer
-	buf.Grow(int(min(n, 1<<20)))
+	buf.Grow(int(min(n, 64<<10)))
 	got, err := io.CopyN(&buf, r, n)
 	if err != nil {
 		return nil, fmt.Errorf("data end after %d of %d bytes (%v)", got, n, err)
