@@ -98,6 +98,7 @@ func (a *archive) network(opts ...batch.Option) (*batch.Network, error) {
 	var distinct []*layer.Layer
 	layers := make([]*layer.Layer, count)
 	states := make([][]float32, count)
+	stateNames := make([]string, count)
 	learns := make([]bool, count)
 	for k, j := range uses {
 		if j == len(distinct) {
@@ -112,6 +113,7 @@ func (a *archive) network(opts ...batch.Option) (*batch.Network, error) {
 		if version == 1 {
 			state, learning = fmt.Sprintf("layer%d/v", k), fmt.Sprintf("layer%d/batch", k)
 		}
+		stateNames[k] = state
 		if states[k], err = a.float32s(state, int(rows), layers[k].Out()); err != nil {
 			return nil, err
 		}
@@ -125,7 +127,7 @@ func (a *archive) network(opts ...batch.Option) (*batch.Network, error) {
 	}
 	for k := range layers {
 		if err := stageAt(n, k).SetState(states[k]); err != nil {
-			return nil, fmt.Errorf("%s: array %q: %w: %w", a.path, fmt.Sprintf("batch%d/v", k), ErrFormat, err)
+			return nil, fmt.Errorf("%s: array %q: %w: %w", a.path, stateNames[k], ErrFormat, err)
 		}
 		stageAt(n, k).SetLearning(learns[k])
 	}
