@@ -1,26 +1,50 @@
 // Package npy moves weights, states and spike records between this
 // library and NumPy/PyTorch: .npy and .npz files (float32, little-endian,
-// C order), read and written with codeberg.org/sbinet/npyio, and whole
-// layers and networks saved with every parameter, so that a restored run
-// continues bit for bit.
+// C order), and whole layers and networks saved with every parameter, so
+// that a restored run continues bit for bit.
 //
 // In Python: np.load("w.npy") gives W as an (in, out) float32 array, the
 // layout of torch's x @ W; np.save("w.npy", w.astype(np.float32)) writes
 // one to load. Anything else (another dtype, big-endian, Fortran order, a
-// wrong shape, a truncated file) is an error wrapping ErrFormat, and
-// nothing is loaded.
+// 0-d array, a wrong shape, a truncated file) is an error wrapping
+// ErrFormat, and nothing is loaded.
+//
+// Files are untrusted input. The loaders parse the .npy header themselves
+// (strictly: magic, version 1 to 3, a header of at most 10000 bytes ending
+// with a newline, the three keys in any order), check every declared
+// length and shape against the size of the file or zip entry before
+// allocating anything for it, read zip entries through a limit, and
+// validate every field of an archive exactly (see docs/FORMAT.md). A
+// malformed file gives an error wrapping ErrFormat that names the file
+// and the array, and a loader never panics. Reading allocates at most
+// about twice the size of the file (or of its uncompressed entries, each
+// at most 1100 times its compressed size); a restored layer then holds
+// its weights padded to a multiple of 64 neurons, at most 64 times the
+// bytes of its w array.
+//
+// Saves are atomic (package internal/atomicfile): the file is written
+// beside the target, synced and renamed over it, so a crash, a kill or a
+// full disk leaves the previous file whole.
+//
+// Non-finite values: a checkpoint holds what is in memory. A state can
+// reach ±Inf through finite weights and inputs (a sum that overflows; NaN
+// as Inf − Inf), and the kernels define what happens next, so states are
+// saved and restored exactly (RestoreState), ±Inf and NaN included. Weights
+// cannot be non-finite in a layer, so a non-finite weight is an error on
+// save (snn.ErrNonFinite, the file untouched) and on load (ErrFormat). Save
+// and load are symmetric: what saves, loads, bit for bit.
 package npy
 
 import (
-	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"slices"
-	"strings"
 
-	npyfmt "codeberg.org/sbinet/npyio/npy"
+	"github.com/spikekernel/snn/internal/atomicfile"
 )
 
 // ErrFormat reports a file that is not what the call expects.
@@ -29,85 +53,35 @@ var ErrFormat = errors.New("unsupported or malformed .npy data")
 // ReadFloat32 reads a whole .npy stream of little-endian float32 in C
 // order and returns its elements and shape.
 func ReadFloat32(r io.Reader) (data []float32, shape []int, err error) {
-	raw, err := io.ReadAll(r)
+	return readFloat32(r, -1)
+}
+
+func readFloat32(r io.Reader, size int64) ([]float32, []int, error) {
+	h, raw, err := readArray(r, size, dtypeFloat32)
 	if err != nil {
 		return nil, nil, err
 	}
-	return decodeFloat32(raw)
+	return float32s(raw), h.shape, nil
 }
 
-func decodeFloat32(raw []byte) ([]float32, []int, error) {
-	br := bytes.NewReader(raw)
-	rd, err := npyfmt.NewReader(br)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%w: %v", ErrFormat, err)
+// float32s decodes little-endian float32.
+func float32s(raw []byte) []float32 {
+	data := make([]float32, len(raw)/4)
+	for i := range data {
+		data[i] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
 	}
-	h := rd.Header.Descr
-	// npyio keeps the quotes of the version 2 headers it writes.
-	if dtype := strings.Trim(h.Type, `'"`); dtype != "<f4" {
-		return nil, nil, fmt.Errorf("dtype %q, want '<f4' (little-endian float32): %w", dtype, ErrFormat)
-	}
-	if h.Fortran {
-		return nil, nil, fmt.Errorf("Fortran order, want C order (np.ascontiguousarray): %w", ErrFormat)
-	}
-	n := 1
-	for _, d := range h.Shape {
-		if d < 0 {
-			return nil, nil, fmt.Errorf("shape %v: %w", h.Shape, ErrFormat)
-		}
-		n *= d
-	}
-	if br.Len() != 4*n {
-		return nil, nil, fmt.Errorf("shape %v needs %d bytes of data, the file has %d: %w", h.Shape, 4*n, br.Len(), ErrFormat)
-	}
-	data := make([]float32, n)
-	if n > 0 {
-		if err := rd.Read(&data); err != nil {
-			return nil, nil, fmt.Errorf("%w: %v", ErrFormat, err)
-		}
-	}
-	return data, slices.Clone(h.Shape), nil
+	return data
 }
 
 // WriteFloat32 writes data as a .npy array of the given shape (whose
-// product must be len(data)); with no shape, a vector.
+// product must be len(data)); with no shape, a vector. A negative or
+// mismatched shape is an error wrapping snn.ErrShape.
 func WriteFloat32(w io.Writer, data []float32, shape ...int) error {
-	v, err := nest(data, shape)
+	shape, err := checkShape("npy.WriteFloat32", len(data), shape)
 	if err != nil {
 		return err
 	}
-	return npyfmt.Write(w, v)
-}
-
-// nest returns data as nested slices of the given shape (views, no copy),
-// the form npyio writes with its shape.
-func nest(data []float32, shape []int) (any, error) {
-	if len(shape) == 0 {
-		shape = []int{len(data)}
-	}
-	n := 1
-	for _, d := range shape {
-		n *= d
-	}
-	if n != len(data) || len(shape) > 3 {
-		return nil, fmt.Errorf("npy: %d values do not make shape %v (up to 3 dimensions)", len(data), shape)
-	}
-	switch len(shape) {
-	case 1:
-		return data, nil
-	case 2:
-		rows := make([][]float32, shape[0])
-		for i := range rows {
-			rows[i] = data[i*shape[1] : (i+1)*shape[1]]
-		}
-		return rows, nil
-	}
-	planes := make([][][]float32, shape[0])
-	for i := range planes {
-		plane, _ := nest(data[i*shape[1]*shape[2]:(i+1)*shape[1]*shape[2]], shape[1:])
-		planes[i] = plane.([][]float32)
-	}
-	return planes, nil
+	return writeFloat32(w, data, shape)
 }
 
 // LoadFloat32 reads a .npy file of float32.
@@ -117,20 +91,26 @@ func LoadFloat32(path string) ([]float32, []int, error) {
 		return nil, nil, err
 	}
 	defer f.Close()
-	data, shape, err := ReadFloat32(f)
+	info, err := f.Stat()
+	if err != nil {
+		return nil, nil, err
+	}
+	data, shape, err := readFloat32(f, info.Size())
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return data, shape, nil
 }
 
-// SaveFloat32 writes data to a .npy file with the given shape.
+// SaveFloat32 writes data to a .npy file with the given shape, atomically.
+// A negative or mismatched shape is an error wrapping snn.ErrShape, and
+// the file is not touched.
 func SaveFloat32(path string, data []float32, shape ...int) error {
-	var buf bytes.Buffer
-	if err := WriteFloat32(&buf, data, shape...); err != nil {
+	shape, err := checkShape("npy.SaveFloat32", len(data), shape)
+	if err != nil {
 		return err
 	}
-	return os.WriteFile(path, buf.Bytes(), 0o644)
+	return atomicfile.Write(path, 0o644, func(w io.Writer) error { return writeFloat32(w, data, shape) })
 }
 
 // LoadMatrix reads a .npy file holding a rows×cols float32 matrix, such as
