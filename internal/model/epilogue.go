@@ -121,9 +121,7 @@ func (e *epilogue) reset(v []float32, b uint64) {
 func fireAtLeast(v []float32, thr float32) uint64 {
 	var s uint64
 	for j, x := range v {
-		if !(x < thr) {
-			s |= 1 << uint(j)
-		}
+		s |= oneIf(!(x < thr)) << uint(j)
 	}
 	return s
 }
@@ -132,9 +130,7 @@ func fireAtLeast(v []float32, thr float32) uint64 {
 func fireAbove(v []float32, thr float32) uint64 {
 	var s uint64
 	for j, x := range v {
-		if x > thr {
-			s |= 1 << uint(j)
-		}
+		s |= oneIf(x > thr) << uint(j)
 	}
 	return s
 }
@@ -144,31 +140,43 @@ func fireAbove(v []float32, thr float32) uint64 {
 func fireAdaptive(v, theta []float32, thr, decay float32, above bool) uint64 {
 	theta = theta[:len(v)]
 	var s uint64
+	if above {
+		for j, x := range v {
+			th := float32(theta[j] * decay)
+			theta[j] = th
+			s |= oneIf(x > float32(thr+th)) << uint(j)
+		}
+		return s
+	}
 	for j, x := range v {
 		th := float32(theta[j] * decay)
 		theta[j] = th
-		te := float32(thr + th)
-		if above {
-			if x > te {
-				s |= 1 << uint(j)
-			}
-		} else if !(x < te) {
-			s |= 1 << uint(j)
-		}
+		s |= oneIf(!(x < float32(thr+th))) << uint(j)
 	}
 	return s
+}
+
+// oneIf returns 1 for true and 0 for false, without a branch (spikes are
+// not predictable).
+func oneIf(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // refractory holds the neurons with a counter above zero: no spike, state
 // ResetValue, counter minus one. It returns s without their bits.
 func refractory(v []float32, refr []int32, s uint64, value float32) uint64 {
 	refr = refr[:len(v)]
+	var held uint64
 	for j, r := range refr {
-		if r > 0 {
-			s &^= 1 << uint(j)
-			v[j] = value
-			refr[j] = r - 1
-		}
+		held |= oneIf(r > 0) << uint(j)
 	}
-	return s
+	for b := held; b != 0; b &= b - 1 {
+		j := bits.TrailingZeros64(b)
+		v[j] = value
+		refr[j]--
+	}
+	return s &^ held
 }
