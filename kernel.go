@@ -19,9 +19,15 @@
 // Package [github.com/spikekernel/snn/layer] wraps it in a single-state
 // layer with checked inputs (the original's SNNLayer);
 // [github.com/spikekernel/snn/batch] steps many states and stacks of layers
-// on all cores; [github.com/spikekernel/snn/npy] moves weights and states
-// to and from NumPy. Packed holds W in the layout the assembly streams
-// fastest, which layers and batches keep.
+// on all cores; both run many time steps in one call (Run), and the
+// models of snnTorch and SpikingJelly (bias, `>` firing, delayed reset,
+// recurrent weights, adaptive thresholds); [github.com/spikekernel/snn/npy]
+// moves weights and states to and from NumPy.
+//
+// Weights are passed as Weights: RowMajor(w) for a row-major slice, or
+// p.Weights() for a Packed matrix, the panel layout the assembly streams
+// fastest (layers and batches keep theirs packed). Spike rows are Bits,
+// with an iterator over the set bits.
 //
 // The backend (generic, avx2, avx512 or neon) is chosen at start-up from
 // the CPU; see ActiveBackend, Backends, SetBackend and BackendEnv.
@@ -92,8 +98,8 @@ type Shape struct{ Rows, In, Out int }
 
 // Step advances Rows states by one time step on a dense float32 input.
 //
-// x holds Rows×In inputs, w In×Out weights, v Rows×Out states (updated in
-// place) and spikes Rows×Words(Out) words (overwritten, unused bits cleared).
+// x holds Rows×In inputs, w In×Out weights (RowMajor or Packed), v
+// Rows×Out states (updated in place) and spikes Rows×Words(Out) words (overwritten, unused bits cleared).
 // Lengths must be exactly these; Step panics with a message naming the
 // argument otherwise, before any work. Slices must not overlap, except that
 // nothing may overlap v or spikes at all.
