@@ -42,14 +42,10 @@ func (b *Batch) run(steps int, in seq.Input, out seq.Output) {
 		return
 	}
 	for t := range steps {
-		k := t
-		if in.Constant {
-			k = 0
-		}
-		if in.Dense != nil {
-			b.step(in.Dense[k*b.rows*b.in : (k+1)*b.rows*b.in])
+		if dense, spikes := in.At(t, b.rows, b.in); dense != nil {
+			b.step(dense)
 		} else {
-			b.stepSpikes(in.Spikes[k*b.rows*b.inWords : (k+1)*b.rows*b.inWords])
+			b.stepSpikes(spikes)
 		}
 		seq.Record(out, t, b.rows, b.words, b.out, b.spikes)
 	}
@@ -99,14 +95,10 @@ func (n *Network) Run(q layer.Sequence, rec layer.Record) error {
 	}
 	if n.stepwise() {
 		for t := range q.Steps {
-			k := t
-			if q.Constant {
-				k = 0
-			}
-			if in.Dense != nil {
-				first.step(in.Dense[k*first.rows*first.in : (k+1)*first.rows*first.in])
+			if dense, spikes := in.At(t, first.rows, first.in); dense != nil {
+				first.step(dense)
 			} else {
-				first.stepSpikes(in.Spikes[k*first.rows*first.inWords : (k+1)*first.rows*first.inWords])
+				first.stepSpikes(spikes)
 			}
 			n.feed()
 			seq.Record(out, t, last.rows, last.words, last.out, last.spikes)

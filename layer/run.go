@@ -53,20 +53,12 @@ func (l *Layer) Run(q Sequence, rec Record) error {
 	}
 	words := snn.Words(l.out)
 	for t := range q.Steps {
-		if q.Dense != nil {
-			x := q.Dense
-			if !q.Constant {
-				x = x[t*l.in : (t+1)*l.in]
-			}
-			snn.Step(l.neuron, s, x, l.w.Weights(), l.v, l.spikes)
-			snn.Learn(l.hebb, s, x, l.spikes, l.w.Weights())
+		if dense, spikes := in.At(t, 1, l.in); dense != nil {
+			snn.Step(l.neuron, s, dense, l.w.Weights(), l.v, l.spikes)
+			snn.Learn(l.hebb, s, dense, l.spikes, l.w.Weights())
 		} else {
-			x := q.Spikes
-			if !q.Constant {
-				x = x[t*snn.Words(l.in) : (t+1)*snn.Words(l.in)]
-			}
-			snn.StepSpikes(l.neuron, s, x, l.w.Weights(), l.v, l.spikes)
-			snn.LearnSpikes(l.hebb, s, x, l.spikes, l.w.Weights())
+			snn.StepSpikes(l.neuron, s, spikes, l.w.Weights(), l.v, l.spikes)
+			snn.LearnSpikes(l.hebb, s, spikes, l.spikes, l.w.Weights())
 		}
 		seq.Record(out, t, 1, words, l.out, l.spikes)
 	}

@@ -38,6 +38,20 @@ type Input struct {
 	Constant bool
 }
 
+// At returns step t of the input: its dense rows (rows×in floats) or its
+// spike rows (rows×Words(in) words), the other nil.
+func (x Input) At(t, rows, in int) ([]float32, []uint64) {
+	if x.Constant {
+		t = 0
+	}
+	if x.Dense != nil {
+		n := rows * in
+		return x.Dense[t*n : (t+1)*n], nil
+	}
+	n := rows * snn.Words(in)
+	return nil, x.Spikes[t*n : (t+1)*n]
+}
+
 // Output is where a run writes: Spikes (Steps×Rows×Words(Out) words, every
 // step's spikes) and Counts and Tally (Rows×Out each: the caller's counts
 // and a batch's own, each step's spikes added), each may be nil; Last
