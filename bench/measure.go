@@ -2,6 +2,7 @@ package main
 
 import (
 	"runtime"
+	"runtime/debug"
 	"time"
 
 	"github.com/spikekernel/snn/internal/calib"
@@ -21,16 +22,15 @@ type timing struct {
 // cycle takes over d/2) and returns the median time per step. A
 // repetition is a whole number of cycles of cycle steps, each cycle
 // started from the restored state with the clock stopped, so every
-// backend and thread count times the same sequence of states. A garbage
-// collection first empties the heap of the preparation's garbage; the
-// first cycle (untimed, it gives the spike rate) warms up the caches and
-// refills the runtime's cache of wait records (a collection empties it,
-// and the next blocking hand-off to a worker then allocates one), so that
-// the allocations counted are the steps' own.
+// backend and thread count times the same sequence of states. The
+// warm-up (see warmUp) first empties the heap of the preparation's
+// garbage, then refills the runtime's caches that a collection empties
+// (wait records, sync.Pool entries), so that the allocations counted are
+// the steps' own.
 func measure(w *workload, cycle int, d time.Duration) timing {
 	t := timing{reps: 5}
 	var oneCycle time.Duration
-	t.spikeRate, t.events, oneCycle = w.warmUp(cycle, 4*d)
+	t.spikeRate, t.events, oneCycle = w.warmUp(cycle, d)
 	if oneCycle > d/2 {
 		t.reps = 3
 	}
@@ -60,11 +60,13 @@ func measure(w *workload, cycle int, d time.Duration) timing {
 // sync.Pool entries) to settle after a collection emptied them.
 const warmUpSteps = 64
 
-// warmUp collects the garbage, runs the case's sequence once (which gives
+// warmUp collects the garbage and returns the freed memory to the system
+// (so that the runtime's background scavenger, which allocates now and
+// then, has nothing left to do while the case is timed), runs the case's sequence once (which gives
 // its spike rate and events per step, and the time of one cycle), then
 // more cycles until warmUpSteps steps or about limit have passed.
 func (w *workload) warmUp(cycle int, limit time.Duration) (rate, events float64, oneCycle time.Duration) {
-	runtime.GC()
+	debug.FreeOSMemory()
 	start := time.Now()
 	rate, events = w.sequence(cycle)
 	oneCycle = time.Since(start)
