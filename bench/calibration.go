@@ -70,6 +70,27 @@ func calibrate(threads int, d time.Duration, sizes []int) *calibration {
 	return c
 }
 
+// recheck measures again, for about d, the bounds of a case: the FMA peak
+// of width at threads threads and the read bandwidth at a working set of
+// size bytes (none when size is 0), and keeps the higher of each
+// measurement and the calibration's: a bound is the best the machine was
+// seen to do, and measuring next to each case catches a machine that was
+// slowed down by other work when it was calibrated.
+func (c *calibration) recheck(width string, threads, size int, d time.Duration) {
+	peaks := c.Peak1
+	if threads > 1 {
+		peaks = c.PeakN
+	}
+	for _, w := range calib.Widths() {
+		if w.Name == width {
+			peaks[width] = max(peaks[width], calib.PeakGFLOPS(w, threads, d))
+		}
+	}
+	if size >= 4096 {
+		c.BySize[size] = max(c.BySize[size], calib.Bandwidth(size, d))
+	}
+}
+
 // bandwidth returns the read bandwidth for a working set of size bytes:
 // measured at exactly that size when it was, else at its level's set.
 func (c *calibration) bandwidth(size int) (string, float64) {

@@ -8,23 +8,24 @@
 //
 // It first measures the peak FMA throughput of each vector width (1 thread
 // and all threads) and the read bandwidth at L2-, L3- and DRAM-sized
-// working sets, then runs each case on each selected backend and reports
-// ns per step, GFLOP/s (or G synaptic events/s for spike input), the lower
-// bound the calibration gives for that case, the fraction of it reached,
-// and allocations per step.
+// working sets (the best of several runs and access patterns: a bound),
+// then runs each case on each selected backend, measuring its bounds again
+// just before and after it, and reports ns per step, GFLOP/s (or G
+// synaptic events/s for spike input), the lower bound the calibration
+// gives for that case, the fraction of it reached (a warning above 100%),
+// allocations per step, and the case's spike rate. Every timed stretch
+// starts from the same state, so the spike rate is the same on every
+// backend and thread count. Skipped cases carry their reason and no
+// numbers.
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
-	"maps"
 	"os"
 	"regexp"
 	"runtime"
-	"slices"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spikekernel/snn"
@@ -52,7 +53,7 @@ type result struct {
 	PeakGFLOPS  float64 `json:"peak_gflops"`
 	BandwidthGB float64 `json:"bandwidth_gbps"`
 	Allocs      float64 `json:"allocs_per_step"`
-	SpikeRate   float64 `json:"spike_rate"`
+	SpikeRate   float64 `json:"spike_rate"` // mean over the case's fixed sequence of states
 	// OutsideKernels is, for the stack on one thread, the share of the
 	// step time spent outside the kernels (checks, tiling, hand-offs);
 	// 0 when the difference is below the noise.
@@ -105,14 +106,11 @@ func main() {
 	}
 	progress("")
 	if *asJSON {
-		enc := json.NewEncoder(os.Stdout)
-		must(enc.Encode(cal))
-		for _, r := range results {
-			must(enc.Encode(r))
-		}
+		must(writeJSON(os.Stdout, cal, results))
 	} else {
 		printTable(cal, results)
 	}
+	warnOverBound(os.Stderr, results)
 	if *plotFile != "" {
 		must(plotRoofline(*plotFile, cal, results))
 		fmt.Fprintln(os.Stderr, "wrote", *plotFile)
@@ -123,125 +121,58 @@ func main() {
 // batch when more than one).
 func run(c *benchCase, backend string, threads int, cal *calibration, d time.Duration, maxGeneric float64) result {
 	must(snn.SetBackend(backend))
-	peak := cal.Peak1[widthOf(backend)]
-	if threads > 1 {
-		peak = cal.PeakN[widthOf(backend)]
-	}
 	r := result{
 		Case: c.name, Backend: backend, Threads: threads, Rows: c.rows, In: c.in, Out: c.out,
-		Density: c.density, Learn: c.learn, PeakGFLOPS: peak,
+		Density: c.density, Learn: c.learn,
 	}
 	w, err := c.prepare(threads)
 	must(err)
-	if backend == "generic" && maxGeneric > 0 && c.flops(w.events)/1e9 > maxGeneric {
+	if backend == "generic" && maxGeneric > 0 && c.flops(c.density*c.denseFlops()/2)/1e9 > maxGeneric {
 		r.Skipped = fmt.Sprintf("over -generic-max-gflop=%g", maxGeneric)
 		return r
 	}
-	t := measure(w, d)
+	cycle := c.cycle()
+	size := int(c.weightBytes())
+	if c.kind == "stack" {
+		size = 0 // compute-bound: only the peak is checked again
+	}
+	cal.recheck(widthOf(backend), threads, size, d/8)
+	t := measure(w, cycle, d)
+	cal.recheck(widthOf(backend), threads, size, d/8)
 	r.NsPerStep, r.Spread, r.Allocs, r.SpikeRate = t.nsPerStep, t.spread, t.allocsPerStep, t.spikeRate
+	events := t.events
 	r.StepsPerS = 1e9 / r.NsPerStep
 	if w.kernelsOnly != nil && threads == 1 {
-		r.OutsideKernels = max(0, outsideShare(w, d))
+		r.OutsideKernels = max(0, outsideShare(w, cycle))
 	}
-	flops := c.flops(w.events)
+	flops := c.flops(events)
 	r.GFLOPS = flops / r.NsPerStep
 	if c.kind == "spikes" {
-		r.GEventsPerS = w.events / r.NsPerStep
+		r.GEventsPerS = events / r.NsPerStep
 	}
-	if c.kind == "stack" {
-		bytes := 4 * float64(784*1024+1024*1024+1024*10)
-		r.BoundLevel, r.BandwidthGB = cal.bandwidth(int(bytes))
-		r.Bound, r.BoundNs = "compute", flops/r.PeakGFLOPS
-		r.FracOfBound = r.BoundNs / r.NsPerStep
-		return r
-	}
-	// The bound: the larger of the arithmetic at peak and the bytes of W
-	// (read, and for learning also written back) at the bandwidth of the
-	// level W lives in.
-	bytes := c.weightBytes()
-	if c.kind == "spikes" {
-		bytes = 4 * w.events // each event reads one weight
-	}
-	if c.learn {
-		bytes *= 3 // the step reads W; the update reads and writes it
-	}
-	// The bandwidth is the one this run measured reading a buffer of W's
-	// size, i.e. from the level W lives in.
-	r.BoundLevel, r.BandwidthGB = cal.bandwidth(int(c.weightBytes()))
-	computeNs := flops / r.PeakGFLOPS
-	memNs := bytes / r.BandwidthGB
-	r.Bound, r.BoundNs = "compute", computeNs
-	if memNs > computeNs {
-		r.Bound, r.BoundNs = "memory", memNs
-	}
-	r.FracOfBound = r.BoundNs / r.NsPerStep
+	r.bound(c, cal, flops, w.minBytes)
 	return r
 }
 
-func printTable(cal *calibration, results []result) {
-	fmt.Printf("CPU: %s\nfeatures: %s\n", cal.CPU, cal.Features)
-	fmt.Printf("backends: %s (active at start: %s)\n", strings.Join(snn.Backends(), ", "), snn.Backends()[0])
-	fmt.Printf("peak FMA GFLOP/s (1 thread / %d threads):", cal.Threads)
-	for _, w := range []string{"zmm", "ymm", "scalar"} {
-		if p, ok := cal.Peak1[w]; ok {
-			fmt.Printf("  %s %.1f / %.1f", w, p, cal.PeakN[w])
-		}
+// bound sets the bound of r: the larger of the arithmetic at the peak of
+// the backend's width and the bytes of W a step must read (and for
+// learning also write back), at the read bandwidth measured over a buffer
+// of W's size, i.e. from the level W lives in. The stack is bound by its
+// arithmetic.
+func (r *result) bound(c *benchCase, cal *calibration, flops, bytes float64) {
+	r.PeakGFLOPS = cal.Peak1[widthOf(r.Backend)]
+	if r.Threads > 1 {
+		r.PeakGFLOPS = cal.PeakN[widthOf(r.Backend)]
 	}
-	fmt.Printf("\nread GB/s (1 thread):")
-	for _, l := range []string{"L2", "L3", "DRAM"} {
-		fmt.Printf("  %s %.1f (%d KiB set)", l, cal.Bandwidth[l], cal.LevelBytes[l]>>10)
+	r.BoundLevel, r.BandwidthGB = cal.bandwidth(int(c.weightBytes()))
+	r.Bound, r.BoundNs = "compute", flops/r.PeakGFLOPS
+	if c.learn && c.kind != "stack" {
+		bytes *= 3 // the step reads W; the update reads and writes it
 	}
-	fmt.Printf("\nread GB/s at the size of each case's W:")
-	for _, size := range slices.Sorted(maps.Keys(cal.BySize)) {
-		fmt.Printf("  %d KiB %.1f", size>>10, cal.BySize[size])
+	if memNs := bytes / r.BandwidthGB; memNs > r.BoundNs && c.kind != "stack" {
+		r.Bound, r.BoundNs = "memory", memNs
 	}
-	fmt.Printf("\ncalibration took %.1f s\n\n", cal.Seconds)
-	tw := tabwriter.NewWriter(os.Stdout, 2, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "case\tbackend\tthreads\tns/step\tsteps/s\tspread\tGFLOP/s\tGev/s\tbound\tof bound\tallocs\tspike rate\t")
-	for _, r := range results {
-		if r.Skipped != "" {
-			fmt.Fprintf(tw, "%s\t%s\t%d\tskipped: %s\t\t\t\t\t\t\t\t\t\n", r.Case, r.Backend, r.Threads, r.Skipped)
-			continue
-		}
-		ev := "-"
-		if r.GEventsPerS > 0 {
-			ev = fmt.Sprintf("%.2f", r.GEventsPerS)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%.0f\t%.0f\t%.1f%%\t%.1f\t%s\t%s %s\t%.1f%%\t%.0f\t%.3f\t\n",
-			r.Case, r.Backend, r.Threads, r.NsPerStep, r.StepsPerS, 100*r.Spread, r.GFLOPS, ev,
-			r.Bound, boundWhere(r), 100*r.FracOfBound, r.Allocs, r.SpikeRate)
-	}
-	must(tw.Flush())
-	for _, r := range results {
-		if strings.HasPrefix(r.Case, "stack/") && r.Threads == 1 && r.Skipped == "" {
-			fmt.Printf("%s on %s: %.1f%% of the 1-thread step time is spent outside the kernels\n",
-				r.Case, r.Backend, 100*r.OutsideKernels)
-		}
-	}
-	printSpeedups(results)
-}
-
-// printSpeedups prints, for each case run on more than one thread, the
-// throughput ratio to the same case and backend at one thread.
-func printSpeedups(results []result) {
-	one := map[[2]string]float64{}
-	for _, r := range results {
-		if r.Threads == 1 && r.NsPerStep > 0 {
-			one[[2]string{r.Case, r.Backend}] = r.NsPerStep
-		}
-	}
-	for _, r := range results {
-		if ns, ok := one[[2]string{r.Case, r.Backend}]; ok && r.Threads > 1 && r.NsPerStep > 0 {
-			fmt.Printf("%s on %s: %d threads are %.2f× one thread\n", r.Case, r.Backend, r.Threads, ns/r.NsPerStep)
-		}
-	}
-}
-
-func boundWhere(r result) string {
-	if r.Bound == "compute" {
-		return fmt.Sprintf("(%.0f GF/s)", r.PeakGFLOPS)
-	}
-	return fmt.Sprintf("(%s %.0f GB/s)", r.BoundLevel, r.BandwidthGB)
+	r.FracOfBound = r.BoundNs / r.NsPerStep
 }
 
 func must(err error) {

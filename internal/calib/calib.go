@@ -13,46 +13,47 @@ import (
 
 // Width is a vector width the peak can be measured at.
 type Width struct {
-	Name  string // "zmm", "ymm", "neon" or "scalar"
-	Lanes int    // float32 lanes
-	// run executes n iterations of chains independent FMAs on vectors of
-	// Lanes floats and returns the FLOPs done.
+	Name string // "zmm", "ymm", "neon" or "scalar"
+	// run executes n iterations of independent FMA chains and returns the
+	// FLOPs done.
 	run func(n int) float64
 }
 
 // Widths returns the widths this CPU and build can measure, widest first;
 // "scalar" (plain Go) is always last.
-func Widths() []Width { return append(archWidths(), Width{"scalar", 1, scalarFMA}) }
+func Widths() []Width { return append(archWidths(), Width{"scalar", scalarFMA}) }
+
+// peakReps is the number of timed runs a peak is the best of.
+const peakReps = 5
 
 // PeakGFLOPS measures the FMA throughput of w with threads goroutines,
-// each on its own OS thread, and returns the median of reps runs, in
-// GFLOP/s.
+// each on its own OS thread, and returns the best of peakReps runs of
+// about d/peakReps each, in GFLOP/s: noise only slows a loop down, so the
+// best run is the closest to the machine's limit.
 func PeakGFLOPS(w Width, threads int, d time.Duration) float64 {
-	// Find an iteration count that takes about d/5 on one thread.
+	// Find an iteration count that takes about d/peakReps on one thread.
 	n := 1 << 10
 	for {
 		start := time.Now()
 		w.run(n)
 		if el := time.Since(start); el > d/50 || n > 1<<34 {
-			n = int(float64(n) * float64(d/5) / float64(el+1))
+			n = int(float64(n) * float64(d/peakReps) / float64(el+1))
 			break
 		}
 		n *= 4
 	}
 	n = max(n, 1)
-	var results []float64
-	for rep := 0; rep < 5; rep++ {
+	best := 0.0
+	flops := make([]float64, threads)
+	for range peakReps {
 		var wg sync.WaitGroup
-		flops := make([]float64, threads)
 		start := time.Now()
-		for t := 0; t < threads; t++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
+		for t := range threads {
+			wg.Go(func() {
 				runtime.LockOSThread()
 				defer runtime.UnlockOSThread()
 				flops[t] = w.run(n)
-			}()
+			})
 		}
 		wg.Wait()
 		sec := time.Since(start).Seconds()
@@ -60,40 +61,9 @@ func PeakGFLOPS(w Width, threads int, d time.Duration) float64 {
 		for _, f := range flops {
 			total += f
 		}
-		results = append(results, total/sec/1e9)
+		best = max(best, total/sec/1e9)
 	}
-	return Median(results)
-}
-
-// Level is a working-set size bandwidth is measured at.
-type Level struct {
-	Name  string // "L2", "L3" or "DRAM"
-	Bytes int    // working set
-}
-
-// Bandwidth measures the read bandwidth over a working set of size bytes
-// (read repeatedly by one thread) and returns the median of several runs, in
-// GB/s.
-func Bandwidth(bytes int, d time.Duration) float64 {
-	buf := make([]byte, bytes+4096)
-	// Align to 4 KiB and touch every page.
-	off := (4096 - int(uintptrOf(buf)%4096)) % 4096
-	buf = buf[off : off+bytes]
-	for i := range buf {
-		buf[i] = byte(i)
-	}
-	read(buf) // warm
-	var results []float64
-	deadline := time.Now().Add(d)
-	for len(results) < 5 || (time.Now().Before(deadline) && len(results) < 50) {
-		reps := max(1, (64<<20)/bytes)
-		start := time.Now()
-		for r := 0; r < reps; r++ {
-			read(buf)
-		}
-		results = append(results, float64(bytes*reps)/time.Since(start).Seconds()/1e9)
-	}
-	return Median(results)
+	return best
 }
 
 // Median returns the median of xs (the mean of the middle two for an even

@@ -3,7 +3,7 @@
 package calib
 
 import (
-	"unsafe"
+	"fmt"
 
 	"github.com/klauspost/cpuid/v2"
 )
@@ -18,38 +18,51 @@ func fmaZMM(n int)
 //go:noescape
 func fmaYMM(n int)
 
-// readAVX2 reads every byte of p (len a multiple of 256) with 32-byte loads.
+// readZMM reads streams chunks of chunk bytes (a multiple of 256) at p
+// with 64-byte loads, prefetching ahead bytes in front, and writes the
+// 32-bit lane sums of what it read to sums (see reader).
 //
 //go:noescape
-func readAVX2(p []byte)
+func readZMM(p *byte, chunk, streams, ahead int, sums *[16]uint32)
+
+// readYMM is readZMM with 32-byte loads; it writes sums[:8].
+//
+//go:noescape
+func readYMM(p *byte, chunk, streams, ahead int, sums *[16]uint32)
 
 func archWidths() []Width {
 	var ws []Width
 	if cpuid.CPU.Supports(cpuid.AVX512F) {
-		ws = append(ws, Width{"zmm", 16, func(n int) float64 { fmaZMM(n); return float64(n) * 12 * 16 * 2 }})
+		ws = append(ws, Width{"zmm", func(n int) float64 { fmaZMM(n); return float64(n) * 12 * 16 * 2 }})
 	}
 	if cpuid.CPU.Supports(cpuid.AVX2, cpuid.FMA3) {
-		ws = append(ws, Width{"ymm", 8, func(n int) float64 { fmaYMM(n); return float64(n) * 12 * 8 * 2 }})
+		ws = append(ws, Width{"ymm", func(n int) float64 { fmaYMM(n); return float64(n) * 12 * 8 * 2 }})
 	}
 	return ws
 }
 
-// readAVX512 reads every byte of p (len a multiple of 256) with 64-byte
-// loads.
-//
-//go:noescape
-func readAVX512(p []byte)
+// readAheads are the prefetch distances tried: none, and those of the
+// kernels (the one-row kernels prefetch 16 W rows of 256 bytes ahead).
+var readAheads = []int{0, 1024, 4096}
 
-func read(p []byte) {
+// readStreams are the stream counts tried: one (a packed W read in
+// order) and four (row tiles reading four panels or rows at once).
+var readStreams = []int{1, 4}
+
+func archReaders() []reader {
+	var rs []reader
+	add := func(width string, read readFunc) {
+		for _, s := range readStreams {
+			for _, a := range readAheads {
+				rs = append(rs, reader{name: fmt.Sprintf("%s/%d streams/+%d", width, s, a), streams: s, ahead: a, read: read})
+			}
+		}
+	}
 	if cpuid.CPU.Supports(cpuid.AVX512F) {
-		readAVX512(p[:len(p)&^255])
-		return
+		add("zmm", readZMM)
 	}
 	if cpuid.CPU.Supports(cpuid.AVX2) {
-		readAVX2(p[:len(p)&^255])
-		return
+		add("ymm", readYMM)
 	}
-	readGeneric(p)
+	return rs
 }
-
-func uintptrOf(b []byte) uintptr { return uintptr(unsafe.Pointer(unsafe.SliceData(b))) }

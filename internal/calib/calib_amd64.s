@@ -2,6 +2,84 @@
 
 #include "textflag.h"
 
+// READ_STREAMS(zero, load, store) reads chunk+8(FP) bytes from each of
+// streams+16(FP) consecutive chunks starting at p+0(FP), 256 bytes of each
+// chunk per iteration of the outer loop, each stream prefetched
+// ahead+24(FP) bytes in front of its loads: zero clears the accumulators,
+// load adds the 256 bytes at R9 to them as 32-bit lanes, and store adds
+// them up and writes the lane sums at AX (= sums+32(FP)).
+// SI: p. CX: chunk. BX: streams. DX: ahead. R8: offset in the chunks.
+// R9: the current stream's pointer. R10: streams left.
+#define READ_STREAMS(zero, load, store) \
+	zero                         \
+	MOVQ p+0(FP), SI             \
+	MOVQ chunk+8(FP), CX         \
+	MOVQ streams+16(FP), BX      \
+	MOVQ ahead+24(FP), DX        \
+	XORQ R8, R8                  \
+outer:                           \
+	CMPQ R8, CX                  \
+	JGE  done                    \
+	LEAQ (SI)(R8*1), R9          \
+	MOVQ BX, R10                 \
+inner:                           \
+	PREFETCHT0 (R9)(DX*1)        \
+	PREFETCHT0 64(R9)(DX*1)      \
+	PREFETCHT0 128(R9)(DX*1)     \
+	PREFETCHT0 192(R9)(DX*1)     \
+	load                         \
+	ADDQ CX, R9                  \
+	DECQ R10                     \
+	JNZ  inner                   \
+	ADDQ $256, R8                \
+	JMP  outer                   \
+done:                            \
+	MOVQ sums+32(FP), AX         \
+	store                        \
+	VZEROUPPER                   \
+	RET
+
+#define ZERO_ZMM \
+	VPXORD Z0, Z0, Z0 \
+	VPXORD Z1, Z1, Z1 \
+	VPXORD Z2, Z2, Z2 \
+	VPXORD Z3, Z3, Z3
+
+#define STORE_ZMM \
+	VPADDD    Z1, Z0, Z0 \
+	VPADDD    Z3, Z2, Z2 \
+	VPADDD    Z2, Z0, Z0 \
+	VMOVDQU32 Z0, (AX)
+
+#define ZERO_YMM \
+	VPXOR Y0, Y0, Y0 \
+	VPXOR Y1, Y1, Y1 \
+	VPXOR Y2, Y2, Y2 \
+	VPXOR Y3, Y3, Y3
+
+#define STORE_YMM \
+	VPADDD  Y1, Y0, Y0 \
+	VPADDD  Y3, Y2, Y2 \
+	VPADDD  Y2, Y0, Y0 \
+	VMOVDQU Y0, (AX)
+
+#define LOAD_ZMM \
+	VPADDD (R9), Z0, Z0     \
+	VPADDD 64(R9), Z1, Z1   \
+	VPADDD 128(R9), Z2, Z2  \
+	VPADDD 192(R9), Z3, Z3
+
+#define LOAD_YMM \
+	VPADDD (R9), Y0, Y0     \
+	VPADDD 32(R9), Y1, Y1   \
+	VPADDD 64(R9), Y2, Y2   \
+	VPADDD 96(R9), Y3, Y3   \
+	VPADDD 128(R9), Y0, Y0  \
+	VPADDD 160(R9), Y1, Y1  \
+	VPADDD 192(R9), Y2, Y2  \
+	VPADDD 224(R9), Y3, Y3
+
+
 // func fmaZMM(n int)
 // Requires: AVX512F
 TEXT ·fmaZMM(SB), NOSPLIT, $0-8
@@ -84,67 +162,12 @@ ydone:
 	VZEROUPPER
 	RET
 
-// func readAVX2(p []byte)
-// Requires: AVX2
-// Reads len(p) bytes (a multiple of 256) with eight 32-byte loads per
-// iteration into four accumulators.
-TEXT ·readAVX2(SB), NOSPLIT, $0-24
-	MOVQ   p_base+0(FP), SI
-	MOVQ   p_len+8(FP), CX
-	SHRQ   $8, CX
-	VPXOR  Y0, Y0, Y0
-	VPXOR  Y1, Y1, Y1
-	VPXOR  Y2, Y2, Y2
-	VPXOR  Y3, Y3, Y3
-	TESTQ  CX, CX
-	JZ     rdone
-
-rloop:
-	VPADDD (SI), Y0, Y0
-	VPADDD 32(SI), Y1, Y1
-	VPADDD 64(SI), Y2, Y2
-	VPADDD 96(SI), Y3, Y3
-	VPADDD 128(SI), Y0, Y0
-	VPADDD 160(SI), Y1, Y1
-	VPADDD 192(SI), Y2, Y2
-	VPADDD 224(SI), Y3, Y3
-	ADDQ   $256, SI
-	DECQ   CX
-	JNZ    rloop
-
-rdone:
-	VZEROUPPER
-	RET
-
-// func readAVX512(p []byte)
+// func readZMM(p *byte, chunk, streams, ahead int, sums *[16]uint32)
 // Requires: AVX512F
-// Reads len(p) bytes (a multiple of 256) with four 64-byte loads per
-// iteration into four accumulators, prefetching 2 KiB ahead as the B = 1
-// step kernel does (prefetches past the end are harmless hints).
-TEXT ·readAVX512(SB), NOSPLIT, $0-24
-	MOVQ   p_base+0(FP), SI
-	MOVQ   p_len+8(FP), CX
-	SHRQ   $8, CX
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	TESTQ  CX, CX
-	JZ     r5done
+TEXT ·readZMM(SB), NOSPLIT, $0-40
+	READ_STREAMS(ZERO_ZMM, LOAD_ZMM, STORE_ZMM)
 
-r5loop:
-	PREFETCHT0 2048(SI)
-	PREFETCHT0 2112(SI)
-	PREFETCHT0 2176(SI)
-	PREFETCHT0 2240(SI)
-	VPADDD (SI), Z0, Z0
-	VPADDD 64(SI), Z1, Z1
-	VPADDD 128(SI), Z2, Z2
-	VPADDD 192(SI), Z3, Z3
-	ADDQ   $256, SI
-	DECQ   CX
-	JNZ    r5loop
-
-r5done:
-	VZEROUPPER
-	RET
+// func readYMM(p *byte, chunk, streams, ahead int, sums *[16]uint32)
+// Requires: AVX2
+TEXT ·readYMM(SB), NOSPLIT, $0-40
+	READ_STREAMS(ZERO_YMM, LOAD_YMM, STORE_YMM)
