@@ -58,7 +58,33 @@ type hebbScratch struct {
 	args hebbArgs
 }
 
-var hebbPool = sync.Pool{New: func() any { return new(hebbScratch) }}
+// hebbScratches keeps the scratch of finished updates for the next ones.
+// Unlike a sync.Pool it is not emptied by a garbage collection and does
+// not lose a scratch put back on another P, so a learning step allocates
+// only while more updates run at once than ever before (or the shapes
+// grow): zero allocations in steady state. It holds one scratch per
+// concurrent update, sized for the largest seen.
+var hebbScratches struct {
+	sync.Mutex
+	free []*hebbScratch
+}
+
+func getHebbScratch() *hebbScratch {
+	hebbScratches.Lock()
+	defer hebbScratches.Unlock()
+	if n := len(hebbScratches.free); n > 0 {
+		sc := hebbScratches.free[n-1]
+		hebbScratches.free = hebbScratches.free[:n-1]
+		return sc
+	}
+	return new(hebbScratch)
+}
+
+func putHebbScratch(sc *hebbScratch) {
+	hebbScratches.Lock()
+	hebbScratches.free = append(hebbScratches.free, sc)
+	hebbScratches.Unlock()
+}
 
 func grow[T any](s []T, n int) []T {
 	if cap(s) < n {
@@ -112,8 +138,8 @@ func (sc *hebbScratch) run(h Hebbian, s Shape, w weights, c colRange, chunks, ou
 // applies them with kernel.
 func learnMasks(h Hebbian, s Shape, x []float32, spikes []uint64, w weights, c colRange,
 	potentiate func(x []float32, p []uint32, pre float32, bit uint32), kernel hebbKernel) {
-	sc := hebbPool.Get().(*hebbScratch)
-	defer hebbPool.Put(sc)
+	sc := getHebbScratch()
+	defer putHebbScratch(sc)
 	chunks, outPad := sc.prepare(s, spikes, c)
 	for r := 0; r < s.Rows; r++ {
 		potentiate(x[r*s.In:(r+1)*s.In], sc.p[(r/32)*s.In:(r/32+1)*s.In], h.PreThreshold, 1<<(r%32))
@@ -124,8 +150,8 @@ func learnMasks(h Hebbian, s Shape, x []float32, spikes []uint64, w weights, c c
 // learnSpikeMasks builds the masks of a spike-input update and applies
 // them with kernel.
 func learnSpikeMasks(h Hebbian, s Shape, x []uint64, spikes []uint64, w weights, c colRange, kernel hebbKernel) {
-	sc := hebbPool.Get().(*hebbScratch)
-	defer hebbPool.Put(sc)
+	sc := getHebbScratch()
+	defer putHebbScratch(sc)
 	chunks, outPad := sc.prepare(s, spikes, c)
 	onPot, offPot := 1 > h.PreThreshold, 0 > h.PreThreshold
 	inWords := Words(s.In)

@@ -16,7 +16,8 @@ type Pool struct {
 	threads int
 	mu      sync.Mutex // one run at a time
 	wake    chan struct{}
-	wg      sync.WaitGroup
+	done    chan struct{} // a token when the last helper of a run finishes
+	pending atomic.Int64  // helpers of the current run still working
 	next    atomic.Int64
 	tasks   int64
 	job     tiler
@@ -32,7 +33,7 @@ func NewPool(threads int) *Pool {
 	if threads <= 0 {
 		threads = runtime.GOMAXPROCS(0)
 	}
-	p := &Pool{threads: threads, wake: make(chan struct{}, threads)}
+	p := &Pool{threads: threads, wake: make(chan struct{}, threads), done: make(chan struct{}, 1)}
 	for range threads - 1 {
 		go p.worker()
 	}
@@ -75,7 +76,12 @@ func (p *Pool) worker() {
 			return
 		}
 		p.work()
-		p.wg.Done()
+		if p.pending.Add(-1) == 0 {
+			select {
+			case p.done <- struct{}{}:
+			default: // a token is already there
+			}
+		}
 	}
 }
 
@@ -129,11 +135,31 @@ func (p *Pool) run(tiles int, job tiler) {
 	p.job, p.tasks = job, int64(tiles)
 	p.next.Store(0)
 	helpers := min(p.threads-1, tiles-1)
-	p.wg.Add(helpers)
+	p.pending.Store(int64(helpers))
 	for range helpers {
 		p.wake <- struct{}{}
 	}
 	p.work()
-	p.wg.Wait()
+	p.wait()
 	p.job = nil
+}
+
+// wait returns when every helper of the run has finished: it polls for
+// spinFor, as the workers do (blocking costs a wait record that the
+// runtime allocates when a goroutine blocks on one thread and wakes on
+// another), then blocks on done. A token left by an earlier run, when the
+// caller saw the count reach zero first, only costs one more look at it.
+func (p *Pool) wait() {
+	deadline := time.Now().Add(spinFor)
+	for i := 0; p.pending.Load() != 0; i++ {
+		if i%64 == 63 {
+			if time.Now().After(deadline) {
+				for p.pending.Load() != 0 {
+					<-p.done
+				}
+				return
+			}
+			runtime.Gosched()
+		}
+	}
 }

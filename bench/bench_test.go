@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -46,34 +47,21 @@ func threadCounts(c *benchCase) []int {
 // that a rate of 0.01 per step shows as at least one.
 const allocSteps = 128
 
-// knownAllocs says why a case may still allocate now and then, or ""
-// when it must not allocate at all. Such cases are logged, not failed,
-// until the cause is fixed where it lies (then delete the reason here).
-// The allocations are the runtime's, on behalf of batch and snn:
-//   - wait records (sudogs) for the blocking receive in batch/pool.go
-//     Pool.await (`<-p.wake`) and for `p.wg.Wait()` in Pool.run: a
-//     goroutine that blocks on one thread and wakes on another moves a
-//     record between the threads' caches, and every collection empties the
-//     shared one;
-//   - sync.Pool entries of snn's hebbPool (learn_asm.go, Get and Put in
-//     learnMasks): a learning step that starts on one thread and ends on
-//     another puts its scratch in the other thread's pool, whose queue is
-//     then allocated; every collection empties the pool.
-func knownAllocs(c *benchCase, threads int) string {
-	switch {
-	case c.learn:
-		return "sync.Pool scratch of the Hebbian update (learn_asm.go hebbPool)"
-	case threads > 1:
-		return "runtime wait records of batch's worker hand-offs (batch/pool.go await, Pool.run)"
-	}
-	return ""
-}
+// allocWindows is how many windows of allocSteps steps a case may take to
+// show one without allocations.
+const allocWindows = 3
 
 // TestStepsDoNotAllocate counts every allocation (of any goroutine: the
 // pool's workers too) over allocSteps steps of each case, with the bench's
 // own loop (restores included), on every native backend and thread count.
 // testing.AllocsPerRun is not used: it runs with GOMAXPROCS 1, which hides
 // the pool's hand-offs, and rounds the rate down to an integer.
+//
+// A case passes when one of allocWindows windows of allocSteps steps
+// allocates nothing: an allocation of the code under test (even one in a
+// hundred steps) shows in every window, while the runtime's own, which a
+// loaded machine provokes now and then (a new OS thread when a worker
+// blocks, a collection's mark worker), does not.
 func TestStepsDoNotAllocate(t *testing.T) {
 	for i := range allCases {
 		c := &allCases[i]
@@ -87,17 +75,19 @@ func TestStepsDoNotAllocate(t *testing.T) {
 					require.NoError(t, err)
 					cycle := c.cycle()
 					w.warmUp(cycle, time.Minute)
-					var ms runtime.MemStats
-					runtime.ReadMemStats(&ms)
-					before := ms.Mallocs
-					w.runCycles(w.step, cycle, (allocSteps+cycle-1)/cycle)
-					runtime.ReadMemStats(&ms)
-					if n, why := ms.Mallocs-before, knownAllocs(c, threads); why != "" && n > 0 {
-						t.Logf("%s on %s, %d threads: %d allocations in %d steps: %s", c.name, backend, threads, n, allocSteps, why)
-						return
+					var counts []uint64
+					for range allocWindows {
+						var ms runtime.MemStats
+						runtime.ReadMemStats(&ms)
+						before := ms.Mallocs
+						w.runCycles(w.step, cycle, (allocSteps+cycle-1)/cycle)
+						runtime.ReadMemStats(&ms)
+						if counts = append(counts, ms.Mallocs-before); ms.Mallocs == before {
+							break
+						}
 					}
-					assert.Zero(t, ms.Mallocs-before, "%s on %s, %d threads: allocations in %d steps",
-						c.name, backend, threads, allocSteps)
+					assert.Zero(t, slices.Min(counts), "%s on %s, %d threads: allocations in each window of %d steps: %v",
+						c.name, backend, threads, allocSteps, counts)
 				})
 			}
 		}
@@ -170,9 +160,7 @@ func TestQuickSubsetWithinBounds(t *testing.T) {
 				t.Logf("%s on %s, %d threads: %.1f%% of its %s bound", c.name, backend, th, 100*r.FracOfBound, r.Bound)
 				require.False(t, r.overBound(), "%s on %s, %d threads: %.1f%% of its bound", c.name, backend, th, 100*r.FracOfBound)
 				require.Positive(t, r.FracOfBound)
-				if knownAllocs(c, th) == "" {
-					require.Zero(t, r.Allocs, "%s on %s, %d threads", c.name, backend, th)
-				}
+				require.Zero(t, r.Allocs, "%s on %s, %d threads", c.name, backend, th)
 			}
 		}
 	}
