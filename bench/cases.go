@@ -14,11 +14,12 @@ import (
 // results are compared by it.
 type benchCase struct {
 	name    string
-	kind    string // "step", "spikes", "learn", "layer" or "stack"
+	kind    string // "step", "spikes", "learn", "layer", "stack", "run", "runstack" or "stepstack"
 	rows    int
 	in, out int
 	density float64 // fraction of inputs set, for spike input
 	learn   bool
+	steps   int // time steps per call of the sequence cases (run, runstack)
 }
 
 // allCases are the cases of the bench command, in the order they run.
@@ -37,7 +38,21 @@ var allCases = []benchCase{
 	{name: "learn/64x784x1024", kind: "learn", rows: 64, in: 784, out: 1024, learn: true},
 	{name: "layer/1x784x1024", kind: "layer", rows: 1, in: 784, out: 1024},
 	{name: "stack/256x784-1024-1024-10", kind: "stack", rows: 256, in: 784, out: 1024, learn: true},
+	{name: "run/1x784x1024xT64", kind: "run", rows: 1, in: 784, out: 1024, steps: 64},
+	{name: "run/1x4096x4096xT64", kind: "run", rows: 1, in: 4096, out: 4096, steps: 64},
+	{name: "run/16x784x1024xT64", kind: "run", rows: 16, in: 784, out: 1024, steps: 64},
+	{name: "runstack/1x784-1024-1024-10xT64", kind: "runstack", rows: 1, in: 784, out: 1024, steps: 64},
+	{name: "stepstack/1x784-1024-1024-10", kind: "stepstack", rows: 1, in: 784, out: 1024},
 }
+
+// isStack reports whether c runs the 3-layer stack (bound by its
+// arithmetic only).
+func (c *benchCase) isStack() bool {
+	return c.kind == "stack" || c.kind == "runstack" || c.kind == "stepstack"
+}
+
+// timeSteps is the number of time steps one workload step of c covers.
+func (c *benchCase) timeSteps() int { return max(1, c.steps) }
 
 // stackSizes are the layer sizes of the stack case.
 var stackSizes = []int{784, 1024, 1024, 10}
@@ -48,8 +63,8 @@ func (c *benchCase) flops(events float64) float64 {
 	switch c.kind {
 	case "spikes":
 		return events
-	case "stack":
-		return c.denseFlops() + events
+	case "stack", "runstack", "stepstack":
+		return c.denseFlops() + events // the first layer's product and the later layers' events
 	}
 	return c.denseFlops()
 }
@@ -62,12 +77,22 @@ func (c *benchCase) denseFlops() float64 { return 2 * float64(c.rows) * float64(
 // every backend and thread count. Short steps get long cycles so that
 // reading the clock costs little next to them.
 func (c *benchCase) cycle() int {
-	return int(min(4096, max(2, float64(1<<26)/c.denseFlops())))
+	return int(min(4096, max(2, float64(1<<26)/c.denseFlops()/float64(c.timeSteps()))))
 }
 
 // batched reports whether the case also runs through package batch on all
 // threads.
-func (c *benchCase) batched() bool { return c.rows > 1 && (c.kind == "step" || c.kind == "stack") }
+// A single state of a large layer is split across the pool by panels of
+// neurons, so it runs on all threads too.
+func (c *benchCase) batched() bool {
+	switch c.kind {
+	case "step":
+		return c.rows > 1 || c.in*c.out >= 1<<16
+	case "stack", "run", "runstack", "stepstack":
+		return true
+	}
+	return false
+}
 
 // weightBytes is the size of W.
 func (c *benchCase) weightBytes() float64 { return 4 * float64(c.in) * float64(c.out) }
@@ -149,6 +174,10 @@ func (c *benchCase) prepare(threads int) (*workload, error) {
 		return c.prepareLayer(in)
 	case "spikes":
 		return c.prepareSpikes(in), nil
+	case "run":
+		return c.prepareRun(in, threads)
+	case "runstack", "stepstack":
+		return c.prepareStackRun(in, threads)
 	case "step", "learn":
 		if c.kind == "step" && threads > 1 {
 			return c.prepareBatch(in, threads)

@@ -133,14 +133,16 @@ func run(c *benchCase, backend string, threads int, cal *calibration, d time.Dur
 	}
 	cycle := c.cycle()
 	size := int(c.weightBytes())
-	if c.kind == "stack" {
+	if c.isStack() {
 		size = 0 // compute-bound: only the peak is checked again
 	}
 	cal.recheck(widthOf(backend), threads, size, d/8)
 	t := measure(w, cycle, d)
 	cal.recheck(widthOf(backend), threads, size, d/8)
-	r.NsPerStep, r.Spread, r.Allocs, r.SpikeRate = t.nsPerStep, t.spread, t.allocsPerStep, t.spikeRate
-	events := t.events
+	// Per time step: a workload step of a sequence case is c.timeSteps().
+	ts := float64(c.timeSteps())
+	r.NsPerStep, r.Spread, r.Allocs, r.SpikeRate = t.nsPerStep/ts, t.spread, t.allocsPerStep/ts, t.spikeRate
+	events := t.events / ts
 	r.StepsPerS = 1e9 / r.NsPerStep
 	if w.kernelsOnly != nil && threads == 1 {
 		r.OutsideKernels = max(0, outsideShare(w, cycle))
@@ -165,11 +167,16 @@ func (r *result) bound(c *benchCase, cal *calibration, flops, bytes float64) {
 		r.PeakGFLOPS = cal.PeakN[widthOf(r.Backend)]
 	}
 	r.BoundLevel, r.BandwidthGB = cal.bandwidth(int(c.weightBytes()))
+	if r.Threads > 1 {
+		// Each thread streams its own panels of W: at most every core's
+		// own read bandwidth from W's level at once.
+		r.BandwidthGB *= float64(r.Threads)
+	}
 	r.Bound, r.BoundNs = "compute", flops/r.PeakGFLOPS
-	if c.learn && c.kind != "stack" {
+	if c.learn && !c.isStack() {
 		bytes *= 3 // the step reads W; the update reads and writes it
 	}
-	if memNs := bytes / r.BandwidthGB; memNs > r.BoundNs && c.kind != "stack" {
+	if memNs := bytes / r.BandwidthGB; memNs > r.BoundNs && !c.isStack() {
 		r.Bound, r.BoundNs = "memory", memNs
 	}
 	r.FracOfBound = r.BoundNs / r.NsPerStep
