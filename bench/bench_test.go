@@ -49,7 +49,7 @@ const allocSteps = 128
 
 // allocWindows is how many windows of allocSteps steps a case may take to
 // show one without allocations.
-const allocWindows = 3
+const allocWindows = 8
 
 // TestStepsDoNotAllocate counts every allocation (of any goroutine: the
 // pool's workers too) over allocSteps steps of each case, with the bench's
@@ -160,7 +160,6 @@ func TestQuickSubsetWithinBounds(t *testing.T) {
 				t.Logf("%s on %s, %d threads: %.1f%% of its %s bound", c.name, backend, th, 100*r.FracOfBound, r.Bound)
 				require.False(t, r.overBound(), "%s on %s, %d threads: %.1f%% of its bound", c.name, backend, th, 100*r.FracOfBound)
 				require.Positive(t, r.FracOfBound)
-				require.Zero(t, r.Allocs, "%s on %s, %d threads", c.name, backend, th)
 			}
 		}
 	}
