@@ -25,7 +25,10 @@ type impl struct {
 	// fraction of set input bits above which expanding the spikes to
 	// floats and taking the dense kernel is faster than the event-driven
 	// one (measured with `go test ./batch -bench SpikeInput`).
-	denseAbove  float64
+	denseAbove float64
+	// width names the vector registers the kernels compute in ("zmm",
+	// "ymm", "neon" or "scalar"), for the bench's calibration.
+	width       string
 	step        func(n Neuron, s Shape, x []float32, w weights, v []float32, spikes []uint64, c colRange)
 	stepSpikes  func(n Neuron, s Shape, x []uint64, w weights, v []float32, spikes []uint64, c colRange)
 	learn       func(h Hebbian, s Shape, x []float32, spikes []uint64, w weights, c colRange)
@@ -37,6 +40,7 @@ var genericImpl = &impl{
 	usable:      true,
 	requires:    "none (pure Go)",
 	denseAbove:  2, // never: the dense kernel's fma is emulated, the event-driven adds are not
+	width:       "scalar",
 	step:        stepGeneric,
 	stepSpikes:  stepSpikesGeneric,
 	learn:       learnGeneric,

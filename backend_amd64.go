@@ -22,6 +22,7 @@ func archImpls() []*impl {
 		{
 			name:        "avx512",
 			denseAbove:  0.4,
+			width:       "zmm",
 			usable:      cpuid.CPU.Supports(cpuid.AVX512F, cpuid.AVX512VPOPCNTDQ, cpuid.AVX2, cpuid.FMA3, cpuid.BMI1, cpuid.BMI2),
 			requires:    "AVX512F, AVX512_VPOPCNTDQ, AVX2, FMA3, BMI1, BMI2",
 			step:        stepDenseAVX512,
@@ -32,6 +33,7 @@ func archImpls() []*impl {
 		{
 			name:        "avx2",
 			denseAbove:  0.3,
+			width:       "ymm",
 			usable:      cpuid.CPU.Supports(cpuid.AVX, cpuid.AVX2, cpuid.FMA3, cpuid.BMI1, cpuid.BMI2),
 			requires:    "AVX, AVX2, FMA3, BMI1, BMI2",
 			step:        stepDenseAVX2,

@@ -23,5 +23,13 @@ func init() {
 		DenseAbove:       func() float64 { return active.Load().denseAbove },
 		Assembly:         func() bool { return active.Load() != genericImpl },
 		CompiledBackends: compiledBackends,
+		Width: func(name string) string {
+			for _, im := range registry {
+				if im.name == name {
+					return im.width
+				}
+			}
+			return ""
+		},
 	})
 }

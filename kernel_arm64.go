@@ -78,6 +78,7 @@ func archImpls() []*impl {
 	return []*impl{{
 		name:        "neon",
 		denseAbove:  0.3,
+		width:       "neon",
 		usable:      cpuid.CPU.Supports(cpuid.ASIMD),
 		requires:    "ASIMD",
 		step:        stepDenseNEON,

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/spikekernel/snn/internal/kernels"
 	"os"
 	"runtime"
 	"time"
@@ -112,16 +113,9 @@ func (c *calibration) level(bytes float64) string {
 	return "DRAM"
 }
 
-// widthOf returns the vector width a backend computes at.
-func widthOf(backend string) string {
-	switch backend {
-	case "avx512":
-		return "zmm"
-	case "avx2":
-		return "ymm"
-	}
-	return "scalar"
-}
+// widthOf returns the vector width a backend computes at (a fact the
+// backend registry holds).
+func widthOf(backend string) string { return kernels.Get().Width(backend) }
 
 func progress(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "\r\033[K"+format, args...)

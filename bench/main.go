@@ -98,7 +98,7 @@ func main() {
 		for _, name := range names {
 			progress("%s on %s", c.name, name)
 			results = append(results, run(c, name, 1, cal, *d, *maxGeneric))
-			if c.batched() && *threads > 1 && name != "generic" {
+			if c.batched() && *threads > 1 && widthOf(name) != "scalar" { // the reference is too slow to matter
 				progress("%s on %s, %d threads", c.name, name, *threads)
 				results = append(results, run(c, name, *threads, cal, *d, *maxGeneric))
 			}
@@ -127,7 +127,7 @@ func run(c *benchCase, backend string, threads int, cal *calibration, d time.Dur
 	}
 	w, err := c.prepare(threads)
 	must(err)
-	if backend == "generic" && maxGeneric > 0 && c.flops(c.density*c.denseFlops()/2)/1e9 > maxGeneric {
+	if widthOf(backend) == "scalar" && maxGeneric > 0 && c.flops(c.density*c.denseFlops()/2)/1e9 > maxGeneric {
 		r.Skipped = fmt.Sprintf("over -generic-max-gflop=%g", maxGeneric)
 		return r
 	}

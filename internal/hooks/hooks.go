@@ -33,6 +33,9 @@ type Kernels[N, H, S, W any] struct {
 	// CompiledBackends lists every backend in this build, usable on this
 	// CPU or not, best first (for the tests that run each one).
 	CompiledBackends func() []string
+	// Width names the vector registers the named backend computes in
+	// ("zmm", "ymm", "neon" or "scalar"; "" for an unknown name).
+	Width func(backend string) string
 }
 
 var (
