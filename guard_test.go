@@ -54,7 +54,8 @@ func guardedCopy[T any](t *testing.T, src []T, after bool) []T {
 func TestGuardPages(t *testing.T) {
 	var shapes []Shape
 	for out := 1; out <= 3*64+1; out++ {
-		shapes = append(shapes, Shape{1 + out%7, out % 70, out})
+		// and the one-input step of a sequence's recurrence (internal/seq)
+		shapes = append(shapes, Shape{1 + out%7, out % 70, out}, Shape{1, 1, out})
 	}
 	for rows := 1; rows <= 3*6+1; rows++ {
 		shapes = append(shapes, Shape{rows, 65, 1 + rows%5}, Shape{rows, rows, 64 + rows})
