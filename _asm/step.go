@@ -91,13 +91,25 @@ func rowHead(a *asm, p, done string) {
 	a.ins("MOVD stepArgs_rows(ARGS), TMP", "CMP TMP, ROW", "BGE "+done)
 }
 
+// fireGroups fires the sums of row r in V0–V(4·groups−1), 16 neurons per
+// group from j0 on, and stores their spike bits.
+func fireGroups(a *asm, groups int) {
+	rowPtrs(a)
+	for g := range groups {
+		if g > 0 {
+			a.ins("ADD $64, VPTR, VPTR", "ADD $2, SPTR, SPTR")
+		}
+		fire(a, 4*g)
+		a.ins("MOVH TMP, (SPTR)")
+	}
+}
+
 // fireRow (label p) fires the full panel of row r from V0–V3, stores its
 // spike bits and goes on with the next row at loop.
 func fireRow(a *asm, p, loop string) {
 	a.label(p)
-	rowPtrs(a)
-	fire(a, 0)
-	a.ins("MOVH TMP, (SPTR)", "ADD $1, ROW, ROW", "B "+loop)
+	fireGroups(a, 1)
+	a.ins("ADD $1, ROW, ROW", "B "+loop)
 }
 
 // copyLanes copies REM float32 lanes from (src) to (dst); label p loops.
