@@ -14,7 +14,7 @@
 // row × 64 neurons (16 accumulators, then 1 × 16). The tiles take the
 // inputs four at a time (one 16-byte load of x per row, FMLA by element:
 // no broadcast loads) and W with LDP of Q registers; spike input adds the
-// W rows of 16 neurons per set bit. A partial last panel (rem < 16) is done
+// W rows of 64 neurons per set bit. A partial last panel (rem < 16) is done
 // one neuron at a time with scalar FMADDS and its epilogue runs on a copy
 // in the args' scratch, so no load or store leaves the slices. The Go
 // wrapper clears the spike rows first.
@@ -35,8 +35,9 @@
 #define X2        R9   // &x[r+2, k]
 #define X3        R10  // &x[r+3, k]
 #define BITS      R8   // spikes: the input word being walked
-#define BASE      R9   // spikes: 64 · word index
+#define BASE      R9   // spikes: &W[64 · word index, j]
 #define WIN       R10  // spikes: &W[i, j] of input i
+#define WIN2      R23  // spikes: &W[i, j] of the next input i
 #define VPTR      R11  // &v[r, j0]
 #define SPTR      R12  // &spikes[r] + j0/8
 #define TMP       R13  // temporary; the spike bits after fire
@@ -1199,7 +1200,7 @@ ddone:
 // func neonStepSpikes(a *stepArgs)
 // Requires: ASIMD
 //
-//	for j0 := 0; j0 < out; j0 += 16 { // panels of 16 neurons
+//	for j0 := 0; j0 < out; j0 += 16 { // panels of 16 neurons (64 side by side while 64 are left: 16 accumulators)
 //		for r := range rows {
 //			acc := [16]float32{} // one lane per neuron; a partial panel: scalar, one neuron at a time
 //			for w, word := range x[r] { // Words(in) words of input spikes
@@ -1235,6 +1236,331 @@ spanel:
 	CMP $0, REM
 	BLE sdone
 	MOVD $0, ROW
+	CMP $64, REM
+	BLT srow
+
+swrow:
+	MOVD stepArgs_rows(ARGS), TMP
+	CMP TMP, ROW
+	BGE swnext
+	MOVD stepArgs_xRow(ARGS), TMP2
+	MUL TMP2, ROW, X0
+	MOVD stepArgs_x(ARGS), TMP2
+	ADD TMP2, X0, X0
+	LSR $6, J0, WPTR
+	MOVD stepArgs_wPanel(ARGS), TMP
+	MUL TMP, WPTR, WPTR
+	AND $63, J0, TMP
+	ADD TMP<<2, WPTR, WPTR
+	MOVD stepArgs_w(ARGS), TMP
+	ADD TMP, WPTR, WPTR
+	VEOR V0.B16, V0.B16, V0.B16
+	VEOR V1.B16, V1.B16, V1.B16
+	VEOR V2.B16, V2.B16, V2.B16
+	VEOR V3.B16, V3.B16, V3.B16
+	VEOR V4.B16, V4.B16, V4.B16
+	VEOR V5.B16, V5.B16, V5.B16
+	VEOR V6.B16, V6.B16, V6.B16
+	VEOR V7.B16, V7.B16, V7.B16
+	VEOR V8.B16, V8.B16, V8.B16
+	VEOR V9.B16, V9.B16, V9.B16
+	VEOR V10.B16, V10.B16, V10.B16
+	VEOR V11.B16, V11.B16, V11.B16
+	VEOR V12.B16, V12.B16, V12.B16
+	VEOR V13.B16, V13.B16, V13.B16
+	VEOR V14.B16, V14.B16, V14.B16
+	VEOR V15.B16, V15.B16, V15.B16
+	MOVD $0, COUNT
+
+swword:
+	CMP NIN, COUNT
+	BGE swsumsdone
+	MOVD (X0)(COUNT<<3), BITS
+	CBZ BITS, swnextword
+	LSL $6, COUNT, BASE
+	MUL WROW, BASE, BASE
+	ADD WPTR, BASE, BASE // &W[64·word, j]
+
+swpair:
+	RBIT BITS, WIN
+	CLZ WIN, WIN // lowest set bit
+	MADD WROW, BASE, WIN, WIN // &W[i, j]
+	SUB $1, BITS, TMP
+	AND TMP, BITS, BITS // clear the lowest set bit
+	CBZ BITS, swlast
+	RBIT BITS, WIN2
+	CLZ WIN2, WIN2 // lowest set bit
+	MADD WROW, BASE, WIN2, WIN2 // &W[i, j]
+	SUB $1, BITS, TMP
+	AND TMP, BITS, BITS
+	FLDPQ 0(WIN), (F16, F17) // W[i, j0+0:j0+4]
+	FLDPQ 32(WIN), (F18, F19) // W[i, j0+8:j0+12]
+	FLDPQ 0(WIN2), (F20, F21) // W[i, j0+0:j0+4]
+	FLDPQ 32(WIN2), (F22, F23) // W[i, j0+8:j0+12]
+	WORD $0x4e30d400 // fadd v0.4s, v0.4s, v16.4s (acc += W[i, j])
+	FMOVQ 64(WIN), F16 // W[i, j0+16:j0+20]
+	WORD $0x4e31d421 // fadd v1.4s, v1.4s, v17.4s (acc += W[i, j])
+	FMOVQ 80(WIN), F17 // W[i, j0+20:j0+24]
+	WORD $0x4e32d442 // fadd v2.4s, v2.4s, v18.4s (acc += W[i, j])
+	FMOVQ 96(WIN), F18 // W[i, j0+24:j0+28]
+	WORD $0x4e33d463 // fadd v3.4s, v3.4s, v19.4s (acc += W[i, j])
+	FMOVQ 112(WIN), F19 // W[i, j0+28:j0+32]
+	WORD $0x4e34d400 // fadd v0.4s, v0.4s, v20.4s (acc += W[i, j])
+	FMOVQ 64(WIN2), F20 // W[i, j0+16:j0+20]
+	WORD $0x4e35d421 // fadd v1.4s, v1.4s, v21.4s (acc += W[i, j])
+	FMOVQ 80(WIN2), F21 // W[i, j0+20:j0+24]
+	WORD $0x4e36d442 // fadd v2.4s, v2.4s, v22.4s (acc += W[i, j])
+	FMOVQ 96(WIN2), F22 // W[i, j0+24:j0+28]
+	WORD $0x4e37d463 // fadd v3.4s, v3.4s, v23.4s (acc += W[i, j])
+	FMOVQ 112(WIN2), F23 // W[i, j0+28:j0+32]
+	WORD $0x4e30d484 // fadd v4.4s, v4.4s, v16.4s (acc += W[i, j])
+	FMOVQ 128(WIN), F16 // W[i, j0+32:j0+36]
+	WORD $0x4e31d4a5 // fadd v5.4s, v5.4s, v17.4s (acc += W[i, j])
+	FMOVQ 144(WIN), F17 // W[i, j0+36:j0+40]
+	WORD $0x4e32d4c6 // fadd v6.4s, v6.4s, v18.4s (acc += W[i, j])
+	FMOVQ 160(WIN), F18 // W[i, j0+40:j0+44]
+	WORD $0x4e33d4e7 // fadd v7.4s, v7.4s, v19.4s (acc += W[i, j])
+	FMOVQ 176(WIN), F19 // W[i, j0+44:j0+48]
+	WORD $0x4e34d484 // fadd v4.4s, v4.4s, v20.4s (acc += W[i, j])
+	FMOVQ 128(WIN2), F20 // W[i, j0+32:j0+36]
+	WORD $0x4e35d4a5 // fadd v5.4s, v5.4s, v21.4s (acc += W[i, j])
+	FMOVQ 144(WIN2), F21 // W[i, j0+36:j0+40]
+	WORD $0x4e36d4c6 // fadd v6.4s, v6.4s, v22.4s (acc += W[i, j])
+	FMOVQ 160(WIN2), F22 // W[i, j0+40:j0+44]
+	WORD $0x4e37d4e7 // fadd v7.4s, v7.4s, v23.4s (acc += W[i, j])
+	FMOVQ 176(WIN2), F23 // W[i, j0+44:j0+48]
+	WORD $0x4e30d508 // fadd v8.4s, v8.4s, v16.4s (acc += W[i, j])
+	FMOVQ 192(WIN), F16 // W[i, j0+48:j0+52]
+	WORD $0x4e31d529 // fadd v9.4s, v9.4s, v17.4s (acc += W[i, j])
+	FMOVQ 208(WIN), F17 // W[i, j0+52:j0+56]
+	WORD $0x4e32d54a // fadd v10.4s, v10.4s, v18.4s (acc += W[i, j])
+	FMOVQ 224(WIN), F18 // W[i, j0+56:j0+60]
+	WORD $0x4e33d56b // fadd v11.4s, v11.4s, v19.4s (acc += W[i, j])
+	FMOVQ 240(WIN), F19 // W[i, j0+60:j0+64]
+	WORD $0x4e34d508 // fadd v8.4s, v8.4s, v20.4s (acc += W[i, j])
+	FMOVQ 192(WIN2), F20 // W[i, j0+48:j0+52]
+	WORD $0x4e35d529 // fadd v9.4s, v9.4s, v21.4s (acc += W[i, j])
+	FMOVQ 208(WIN2), F21 // W[i, j0+52:j0+56]
+	WORD $0x4e36d54a // fadd v10.4s, v10.4s, v22.4s (acc += W[i, j])
+	FMOVQ 224(WIN2), F22 // W[i, j0+56:j0+60]
+	WORD $0x4e37d56b // fadd v11.4s, v11.4s, v23.4s (acc += W[i, j])
+	FMOVQ 240(WIN2), F23 // W[i, j0+60:j0+64]
+	WORD $0x4e30d58c // fadd v12.4s, v12.4s, v16.4s (acc += W[i, j])
+	WORD $0x4e31d5ad // fadd v13.4s, v13.4s, v17.4s (acc += W[i, j])
+	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s (acc += W[i, j])
+	WORD $0x4e33d5ef // fadd v15.4s, v15.4s, v19.4s (acc += W[i, j])
+	WORD $0x4e34d58c // fadd v12.4s, v12.4s, v20.4s (acc += W[i, j])
+	WORD $0x4e35d5ad // fadd v13.4s, v13.4s, v21.4s (acc += W[i, j])
+	WORD $0x4e36d5ce // fadd v14.4s, v14.4s, v22.4s (acc += W[i, j])
+	WORD $0x4e37d5ef // fadd v15.4s, v15.4s, v23.4s (acc += W[i, j])
+	CBNZ BITS, swpair
+	B swnextword
+
+swlast:
+	FLDPQ 0(WIN), (F16, F17) // W[i, j0+0:j0+4]
+	FLDPQ 32(WIN), (F18, F19) // W[i, j0+8:j0+12]
+	WORD $0x4e30d400 // fadd v0.4s, v0.4s, v16.4s (acc += W[i, j])
+	WORD $0x4e31d421 // fadd v1.4s, v1.4s, v17.4s (acc += W[i, j])
+	FLDPQ 64(WIN), (F16, F17) // W[i, j0+16:j0+20]
+	WORD $0x4e32d442 // fadd v2.4s, v2.4s, v18.4s (acc += W[i, j])
+	WORD $0x4e33d463 // fadd v3.4s, v3.4s, v19.4s (acc += W[i, j])
+	FLDPQ 96(WIN), (F18, F19) // W[i, j0+24:j0+28]
+	WORD $0x4e30d484 // fadd v4.4s, v4.4s, v16.4s (acc += W[i, j])
+	FMOVQ 128(WIN), F16 // W[i, j0+32:j0+36]
+	WORD $0x4e31d4a5 // fadd v5.4s, v5.4s, v17.4s (acc += W[i, j])
+	FMOVQ 144(WIN), F17 // W[i, j0+36:j0+40]
+	WORD $0x4e32d4c6 // fadd v6.4s, v6.4s, v18.4s (acc += W[i, j])
+	FMOVQ 160(WIN), F18 // W[i, j0+40:j0+44]
+	WORD $0x4e33d4e7 // fadd v7.4s, v7.4s, v19.4s (acc += W[i, j])
+	FMOVQ 176(WIN), F19 // W[i, j0+44:j0+48]
+	WORD $0x4e30d508 // fadd v8.4s, v8.4s, v16.4s (acc += W[i, j])
+	FMOVQ 192(WIN), F16 // W[i, j0+48:j0+52]
+	WORD $0x4e31d529 // fadd v9.4s, v9.4s, v17.4s (acc += W[i, j])
+	FMOVQ 208(WIN), F17 // W[i, j0+52:j0+56]
+	WORD $0x4e32d54a // fadd v10.4s, v10.4s, v18.4s (acc += W[i, j])
+	FMOVQ 224(WIN), F18 // W[i, j0+56:j0+60]
+	WORD $0x4e33d56b // fadd v11.4s, v11.4s, v19.4s (acc += W[i, j])
+	FMOVQ 240(WIN), F19 // W[i, j0+60:j0+64]
+	WORD $0x4e30d58c // fadd v12.4s, v12.4s, v16.4s (acc += W[i, j])
+	WORD $0x4e31d5ad // fadd v13.4s, v13.4s, v17.4s (acc += W[i, j])
+	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s (acc += W[i, j])
+	WORD $0x4e33d5ef // fadd v15.4s, v15.4s, v19.4s (acc += W[i, j])
+
+swnextword:
+	ADD $1, COUNT, COUNT
+	B swword
+
+swsumsdone:
+	MOVD stepArgs_vRow(ARGS), TMP
+	MUL ROW, TMP, VPTR
+	MOVD stepArgs_v(ARGS), TMP
+	ADD TMP, VPTR, VPTR
+	ADD J0<<2, VPTR, VPTR
+	MOVD stepArgs_sRow(ARGS), TMP
+	MUL ROW, TMP, SPTR
+	MOVD stepArgs_spikes(ARGS), TMP
+	ADD TMP, SPTR, SPTR
+	ADD J0>>3, SPTR, SPTR
+	VLD1 (VPTR), [V16.S4, V17.S4, V18.S4, V19.S4] // v
+	VFMLA DECAY.S4, V16.S4, V0.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V17.S4, V1.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V18.S4, V2.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V19.S4, V3.S4 // acc += v*decay, one rounding
+	WORD $0x6ea0e730 // fcmgt v16.4s, v25.4s, v0.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6ea1e731 // fcmgt v17.4s, v25.4s, v1.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6ea2e732 // fcmgt v18.4s, v25.4s, v2.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6ea3e733 // fcmgt v19.4s, v25.4s, v3.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x4ebad414 // fsub v20.4s, v0.4s, v26.4s = v - subVal
+	VBIT V16.B16, V0.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V16.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V0.B16
+	WORD $0x4ebad434 // fsub v20.4s, v1.4s, v26.4s = v - subVal
+	VBIT V17.B16, V1.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V17.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V1.B16
+	WORD $0x4ebad454 // fsub v20.4s, v2.4s, v26.4s = v - subVal
+	VBIT V18.B16, V2.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V18.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V2.B16
+	WORD $0x4ebad474 // fsub v20.4s, v3.4s, v26.4s = v - subVal
+	VBIT V19.B16, V3.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V19.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V3.B16
+	VST1 [V0.S4, V1.S4, V2.S4, V3.S4], (VPTR)
+	VAND V28.B16, V16.B16, V16.B16 // lane bit weights
+	VAND V29.B16, V17.B16, V17.B16 // lane bit weights
+	VAND V30.B16, V18.B16, V18.B16 // lane bit weights
+	VAND V31.B16, V19.B16, V19.B16 // lane bit weights
+	VADD V17.S4, V16.S4, V16.S4
+	VADD V18.S4, V16.S4, V16.S4
+	VADD V19.S4, V16.S4, V16.S4
+	VADDV V16.S4, V16
+	VMOV V16.S[0], TMP // bits of v < thr
+	EOR $0xFFFF, TMP, TMP // spike bits
+	MOVH TMP, (SPTR)
+	ADD $64, VPTR, VPTR
+	ADD $2, SPTR, SPTR
+	VLD1 (VPTR), [V16.S4, V17.S4, V18.S4, V19.S4] // v
+	VFMLA DECAY.S4, V16.S4, V4.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V17.S4, V5.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V18.S4, V6.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V19.S4, V7.S4 // acc += v*decay, one rounding
+	WORD $0x6ea4e730 // fcmgt v16.4s, v25.4s, v4.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6ea5e731 // fcmgt v17.4s, v25.4s, v5.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6ea6e732 // fcmgt v18.4s, v25.4s, v6.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6ea7e733 // fcmgt v19.4s, v25.4s, v7.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x4ebad494 // fsub v20.4s, v4.4s, v26.4s = v - subVal
+	VBIT V16.B16, V4.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V16.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V4.B16
+	WORD $0x4ebad4b4 // fsub v20.4s, v5.4s, v26.4s = v - subVal
+	VBIT V17.B16, V5.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V17.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V5.B16
+	WORD $0x4ebad4d4 // fsub v20.4s, v6.4s, v26.4s = v - subVal
+	VBIT V18.B16, V6.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V18.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V6.B16
+	WORD $0x4ebad4f4 // fsub v20.4s, v7.4s, v26.4s = v - subVal
+	VBIT V19.B16, V7.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V19.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V7.B16
+	VST1 [V4.S4, V5.S4, V6.S4, V7.S4], (VPTR)
+	VAND V28.B16, V16.B16, V16.B16 // lane bit weights
+	VAND V29.B16, V17.B16, V17.B16 // lane bit weights
+	VAND V30.B16, V18.B16, V18.B16 // lane bit weights
+	VAND V31.B16, V19.B16, V19.B16 // lane bit weights
+	VADD V17.S4, V16.S4, V16.S4
+	VADD V18.S4, V16.S4, V16.S4
+	VADD V19.S4, V16.S4, V16.S4
+	VADDV V16.S4, V16
+	VMOV V16.S[0], TMP // bits of v < thr
+	EOR $0xFFFF, TMP, TMP // spike bits
+	MOVH TMP, (SPTR)
+	ADD $64, VPTR, VPTR
+	ADD $2, SPTR, SPTR
+	VLD1 (VPTR), [V16.S4, V17.S4, V18.S4, V19.S4] // v
+	VFMLA DECAY.S4, V16.S4, V8.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V17.S4, V9.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V18.S4, V10.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V19.S4, V11.S4 // acc += v*decay, one rounding
+	WORD $0x6ea8e730 // fcmgt v16.4s, v25.4s, v8.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6ea9e731 // fcmgt v17.4s, v25.4s, v9.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6eaae732 // fcmgt v18.4s, v25.4s, v10.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6eabe733 // fcmgt v19.4s, v25.4s, v11.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x4ebad514 // fsub v20.4s, v8.4s, v26.4s = v - subVal
+	VBIT V16.B16, V8.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V16.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V8.B16
+	WORD $0x4ebad534 // fsub v20.4s, v9.4s, v26.4s = v - subVal
+	VBIT V17.B16, V9.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V17.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V9.B16
+	WORD $0x4ebad554 // fsub v20.4s, v10.4s, v26.4s = v - subVal
+	VBIT V18.B16, V10.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V18.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V10.B16
+	WORD $0x4ebad574 // fsub v20.4s, v11.4s, v26.4s = v - subVal
+	VBIT V19.B16, V11.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V19.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V11.B16
+	VST1 [V8.S4, V9.S4, V10.S4, V11.S4], (VPTR)
+	VAND V28.B16, V16.B16, V16.B16 // lane bit weights
+	VAND V29.B16, V17.B16, V17.B16 // lane bit weights
+	VAND V30.B16, V18.B16, V18.B16 // lane bit weights
+	VAND V31.B16, V19.B16, V19.B16 // lane bit weights
+	VADD V17.S4, V16.S4, V16.S4
+	VADD V18.S4, V16.S4, V16.S4
+	VADD V19.S4, V16.S4, V16.S4
+	VADDV V16.S4, V16
+	VMOV V16.S[0], TMP // bits of v < thr
+	EOR $0xFFFF, TMP, TMP // spike bits
+	MOVH TMP, (SPTR)
+	ADD $64, VPTR, VPTR
+	ADD $2, SPTR, SPTR
+	VLD1 (VPTR), [V16.S4, V17.S4, V18.S4, V19.S4] // v
+	VFMLA DECAY.S4, V16.S4, V12.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V17.S4, V13.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V18.S4, V14.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V19.S4, V15.S4 // acc += v*decay, one rounding
+	WORD $0x6eace730 // fcmgt v16.4s, v25.4s, v12.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6eade731 // fcmgt v17.4s, v25.4s, v13.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6eaee732 // fcmgt v18.4s, v25.4s, v14.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6eafe733 // fcmgt v19.4s, v25.4s, v15.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x4ebad594 // fsub v20.4s, v12.4s, v26.4s = v - subVal
+	VBIT V16.B16, V12.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V16.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V12.B16
+	WORD $0x4ebad5b4 // fsub v20.4s, v13.4s, v26.4s = v - subVal
+	VBIT V17.B16, V13.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V17.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V13.B16
+	WORD $0x4ebad5d4 // fsub v20.4s, v14.4s, v26.4s = v - subVal
+	VBIT V18.B16, V14.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V18.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V14.B16
+	WORD $0x4ebad5f4 // fsub v20.4s, v15.4s, v26.4s = v - subVal
+	VBIT V19.B16, V15.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V19.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V15.B16
+	VST1 [V12.S4, V13.S4, V14.S4, V15.S4], (VPTR)
+	VAND V28.B16, V16.B16, V16.B16 // lane bit weights
+	VAND V29.B16, V17.B16, V17.B16 // lane bit weights
+	VAND V30.B16, V18.B16, V18.B16 // lane bit weights
+	VAND V31.B16, V19.B16, V19.B16 // lane bit weights
+	VADD V17.S4, V16.S4, V16.S4
+	VADD V18.S4, V16.S4, V16.S4
+	VADD V19.S4, V16.S4, V16.S4
+	VADDV V16.S4, V16
+	VMOV V16.S[0], TMP // bits of v < thr
+	EOR $0xFFFF, TMP, TMP // spike bits
+	MOVH TMP, (SPTR)
+	ADD $1, ROW, ROW
+	B swrow
+
+swnext:
+	ADD $64, J0, J0
+	B spanel
 
 srow:
 	MOVD stepArgs_rows(ARGS), TMP
@@ -1261,31 +1587,53 @@ srow:
 
 sword:
 	CMP NIN, COUNT
-	BGE sfire
+	BGE ssumsdone
 	MOVD (X0)(COUNT<<3), BITS
-	LSL $6, COUNT, BASE
 	CBZ BITS, snextword
+	LSL $6, COUNT, BASE
+	MUL WROW, BASE, BASE
+	ADD WPTR, BASE, BASE // &W[64·word, j]
 
-sbit:
+spair:
 	RBIT BITS, WIN
 	CLZ WIN, WIN // lowest set bit
-	ADD BASE, WIN, WIN // i
-	MUL WROW, WIN, WIN
-	ADD WPTR, WIN, WIN // &W[i, j]
-	VLD1 (WIN), [V16.S4, V17.S4, V18.S4, V19.S4]
+	MADD WROW, BASE, WIN, WIN // &W[i, j]
+	SUB $1, BITS, TMP
+	AND TMP, BITS, BITS // clear the lowest set bit
+	CBZ BITS, slast
+	RBIT BITS, WIN2
+	CLZ WIN2, WIN2 // lowest set bit
+	MADD WROW, BASE, WIN2, WIN2 // &W[i, j]
+	SUB $1, BITS, TMP
+	AND TMP, BITS, BITS
+	FLDPQ 0(WIN), (F16, F17) // W[i, j0+0:j0+4]
+	FLDPQ 32(WIN), (F18, F19) // W[i, j0+8:j0+12]
+	FLDPQ 0(WIN2), (F20, F21) // W[i, j0+0:j0+4]
+	FLDPQ 32(WIN2), (F22, F23) // W[i, j0+8:j0+12]
 	WORD $0x4e30d400 // fadd v0.4s, v0.4s, v16.4s (acc += W[i, j])
 	WORD $0x4e31d421 // fadd v1.4s, v1.4s, v17.4s (acc += W[i, j])
 	WORD $0x4e32d442 // fadd v2.4s, v2.4s, v18.4s (acc += W[i, j])
 	WORD $0x4e33d463 // fadd v3.4s, v3.4s, v19.4s (acc += W[i, j])
-	SUB $1, BITS, WIN
-	AND WIN, BITS, BITS // clear the lowest set bit
-	CBNZ BITS, sbit
+	WORD $0x4e34d400 // fadd v0.4s, v0.4s, v20.4s (acc += W[i, j])
+	WORD $0x4e35d421 // fadd v1.4s, v1.4s, v21.4s (acc += W[i, j])
+	WORD $0x4e36d442 // fadd v2.4s, v2.4s, v22.4s (acc += W[i, j])
+	WORD $0x4e37d463 // fadd v3.4s, v3.4s, v23.4s (acc += W[i, j])
+	CBNZ BITS, spair
+	B snextword
+
+slast:
+	FLDPQ 0(WIN), (F16, F17) // W[i, j0+0:j0+4]
+	FLDPQ 32(WIN), (F18, F19) // W[i, j0+8:j0+12]
+	WORD $0x4e30d400 // fadd v0.4s, v0.4s, v16.4s (acc += W[i, j])
+	WORD $0x4e31d421 // fadd v1.4s, v1.4s, v17.4s (acc += W[i, j])
+	WORD $0x4e32d442 // fadd v2.4s, v2.4s, v18.4s (acc += W[i, j])
+	WORD $0x4e33d463 // fadd v3.4s, v3.4s, v19.4s (acc += W[i, j])
 
 snextword:
 	ADD $1, COUNT, COUNT
 	B sword
 
-sfire:
+ssumsdone:
 	MOVD stepArgs_vRow(ARGS), TMP
 	MUL ROW, TMP, VPTR
 	MOVD stepArgs_v(ARGS), TMP
@@ -1348,15 +1696,15 @@ stailword:
 	CMP NIN, COUNT
 	BGE stailstore
 	MOVD (X0)(COUNT<<3), BITS
-	LSL $6, COUNT, BASE
 	CBZ BITS, stailnextword
+	LSL $6, COUNT, BASE
+	MUL WROW, BASE, BASE
+	ADD WCOL, BASE, BASE // &W[64·word, j]
 
 stailbit:
 	RBIT BITS, WIN
 	CLZ WIN, WIN // lowest set bit
-	ADD BASE, WIN, WIN // i
-	MUL WROW, WIN, WIN
-	ADD WCOL, WIN, WIN // &W[i, j]
+	MADD WROW, BASE, WIN, WIN // &W[i, j]
 	FMOVS (WIN), F1
 	FADDS F1, F0, F0 // acc += W[i, j]
 	SUB $1, BITS, WIN

@@ -104,14 +104,6 @@ func fireGroups(a *asm, groups int) {
 	}
 }
 
-// fireRow (label p) fires the full panel of row r from V0–V3, stores its
-// spike bits and goes on with the next row at loop.
-func fireRow(a *asm, p, loop string) {
-	a.label(p)
-	fireGroups(a, 1)
-	a.ins("ADD $1, ROW, ROW", "B "+loop)
-}
-
 // copyLanes copies REM float32 lanes from (src) to (dst); label p loops.
 func copyLanes(a *asm, p, src, dst string) {
 	a.ins("MOVD $0, IDX")
