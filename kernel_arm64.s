@@ -10,14 +10,17 @@
 // lane owns a neuron and walks the inputs in ascending order with one fused
 // multiply-add (FMLA) each, so the bits equal the generic Go's. Panels are
 // 16 neurons (four 128-bit vectors, a halfword of spike bits); full ones
-// use a 4-row register tile (16 accumulators, 16 FMLAs per input against
-// 1 W load of 64 bytes and 4 LD1R), a partial last one (rem < 16) is done
+// use a 4-row register tile (16 accumulators), and the rows it leaves one
+// row × 64 neurons (16 accumulators, then 1 × 16). The tiles take the
+// inputs four at a time (one 16-byte load of x per row, FMLA by element:
+// no broadcast loads) and W with LDP of Q registers; spike input adds the
+// W rows of 64 neurons per set bit. A partial last panel (rem < 16) is done
 // one neuron at a time with scalar FMADDS and its epilogue runs on a copy
 // in the args' scratch, so no load or store leaves the slices. The Go
 // wrapper clears the spike rows first.
 //
-// Go's assembler lacks fcmgt, fadd, fsub, scvtf and mul.4s: they are WORDs
-// with the Arm mnemonic in a comment (see _asm/encode.go).
+// Go's assembler lacks fcmgt, fadd, fsub, scvtf, mul.4s and FMLA by element:
+// they are WORDs with the Arm mnemonic in a comment (see _asm/encode.go).
 
 // Registers of the step kernels. R18 and R26–R30 are never touched.
 #define ARGS      R0   // *stepArgs (*hebbArgs in neonHebb)
@@ -25,15 +28,16 @@
 #define ROW       R2   // row r of the batch
 #define NIN       R3   // inputs per row (dense), Words(in) (spikes)
 #define WROW      R4   // bytes per W row
-#define WPTR      R5   // &W[0, j0]; the dense tile walks it to &W[k, j0]
-#define COUNT     R6   // inputs left (dense), word index (spikes)
+#define WPTR      R5   // &W[0, j0]; the dense tiles walk it to &W[k, j0]
+#define COUNT     R6   // blocks of 4 inputs left (tiles), inputs left (dense tail), word index (spikes)
 #define X0        R7   // &x[r, k]
 #define X1        R8   // &x[r+1, k]
 #define X2        R9   // &x[r+2, k]
 #define X3        R10  // &x[r+3, k]
 #define BITS      R8   // spikes: the input word being walked
-#define BASE      R9   // spikes: 64 · word index
+#define BASE      R9   // spikes: &W[64 · word index, j]
 #define WIN       R10  // spikes: &W[i, j] of input i
+#define WIN2      R23  // spikes: &W[i, j] of the next input i
 #define VPTR      R11  // &v[r, j0]
 #define SPTR      R12  // &spikes[r] + j0/8
 #define TMP       R13  // temporary; the spike bits after fire
@@ -48,7 +52,7 @@
 #define THR       V25  // threshold
 #define SUBVAL    V26  // what a spike subtracts (threshold or +0)
 #define KEEP      V27  // the bits a spike keeps (0 for reset to zero)
-// V0–V15 accumulators (4 rows × 4 vectors), V16–V19 W[k, j0:j0+16], V20–V23 x[r+q, k], V28–V31 lane bits.
+// V0–V15 accumulators (4 rows × 16 or 1 row × 64 neurons), V16–V19 64 bytes of a W row, V20–V23 x[r+q, k:k+4], V28–V31 lane bits.
 
 // Registers of neonHebb.
 #define INPUT     R2   // input i
@@ -89,16 +93,21 @@ GLOBL laneBits<>(SB), RODATA|NOPTR, $64
 // func neonStepDense(a *stepArgs)
 // Requires: ASIMD
 //
-//	for j0 := 0; j0 < out; j0 += 16 { // panels of 16 neurons
-//		if out-j0 < 16 { denseTail(j0); return }
-//		r := 0
-//		for ; r+4 <= rows; r += 4 { // 4-row tile, 16 accumulators
+//	rows4 := rows &^ 3
+//	for j0 := 0; j0+16 <= out; j0 += 16 { // full panels of 16 neurons
+//		for r := 0; r < rows4; r += 4 { // 4-row tile, 16 accumulators
 //			acc := [4][16]float32{}
 //			for k := range in { for q := range 4 { acc[q] = fma(x[r+q][k], W[k][j0:j0+16], acc[q]) } }
 //			for q := range 4 { spikes[r+q][j0/16] = fire(acc[q], v[r+q][j0:j0+16]) }
 //		}
-//		for ; r < rows; r++ { … one row at a time, the same … }
 //	}
+//	for r := rows4; r < rows; r++ { // the rows a tile leaves (all of them at B < 4)
+//		j0 := 0
+//		for ; j0+64 <= out; j0 += 64 { … the same for 1 row × 64 neurons, 16 accumulators }
+//		for ; j0+16 <= out; j0 += 16 { … 1 row × 16 neurons }
+//	}
+//	if out%16 != 0 { denseTail(out &^ 15) }
+//	Both tiles take the inputs 4 at a time (FMLA by element), then 2 and 1.
 //	denseTail: per row, per neuron j: acc = fma(x[r][k], W[k][j], acc) over k with
 //	scalar FMADDS into scratch[j-j0], then the epilogue on padded copies.
 TEXT ·neonStepDense(SB), NOSPLIT, $0-8
@@ -120,17 +129,15 @@ TEXT ·neonStepDense(SB), NOSPLIT, $0-8
 dpanel:
 	MOVD stepArgs_out(ARGS), REM
 	SUB J0, REM, REM // rem
-	CMP $0, REM
-	BLE ddone
 	CMP $16, REM
-	BLT dtail
+	BLT drest
 	MOVD $0, ROW
 
 drows4:
 	MOVD stepArgs_rows(ARGS), TMP
 	SUB ROW, TMP, TMP
 	CMP $4, TMP
-	BLT drows1
+	BLT dnextpanel
 	MOVD stepArgs_xRow(ARGS), TMP2
 	MUL TMP2, ROW, X0
 	MOVD stepArgs_x(ARGS), TMP2
@@ -173,36 +180,165 @@ drows4:
 	VEOR V13.B16, V13.B16, V13.B16
 	VEOR V14.B16, V14.B16, V14.B16
 	VEOR V15.B16, V15.B16, V15.B16
-	MOVD NIN, COUNT
-	CBZ COUNT, dfire4
+	LSR $2, NIN, COUNT // blocks of 4 inputs
+	CBZ COUNT, dtk4done
 
-dloop4:
-	VLD1 (WPTR), [V16.S4, V17.S4, V18.S4, V19.S4] // W[k, j0:j0+16]
+dtk4:
+	FMOVQ.P 16(X0), F20 // x[r+0, k:k+4]
+	FMOVQ.P 16(X1), F21 // x[r+1, k:k+4]
+	FMOVQ.P 16(X2), F22 // x[r+2, k:k+4]
+	FMOVQ.P 16(X3), F23 // x[r+3, k:k+4]
+	FLDPQ 0(WPTR), (F16, F17) // W[k, j0+0:j0+8]
+	FLDPQ 32(WPTR), (F18, F19)
+	WORD $0x4f941200 // fmla v0.4s, v16.4s, v20.s[0]
+	WORD $0x4f941221 // fmla v1.4s, v17.4s, v20.s[0]
+	WORD $0x4f941242 // fmla v2.4s, v18.4s, v20.s[0]
+	WORD $0x4f941263 // fmla v3.4s, v19.4s, v20.s[0]
+	WORD $0x4f951204 // fmla v4.4s, v16.4s, v21.s[0]
+	WORD $0x4f951225 // fmla v5.4s, v17.4s, v21.s[0]
+	WORD $0x4f951246 // fmla v6.4s, v18.4s, v21.s[0]
+	WORD $0x4f951267 // fmla v7.4s, v19.4s, v21.s[0]
+	WORD $0x4f961208 // fmla v8.4s, v16.4s, v22.s[0]
+	WORD $0x4f961229 // fmla v9.4s, v17.4s, v22.s[0]
+	WORD $0x4f96124a // fmla v10.4s, v18.4s, v22.s[0]
+	WORD $0x4f96126b // fmla v11.4s, v19.4s, v22.s[0]
+	WORD $0x4f97120c // fmla v12.4s, v16.4s, v23.s[0]
+	WORD $0x4f97122d // fmla v13.4s, v17.4s, v23.s[0]
+	WORD $0x4f97124e // fmla v14.4s, v18.4s, v23.s[0]
+	WORD $0x4f97126f // fmla v15.4s, v19.4s, v23.s[0]
 	ADD WROW, WPTR, WPTR
-	VLD1R.P 4(X0), [V20.S4] // x[r+0, k]
-	VLD1R.P 4(X1), [V21.S4] // x[r+1, k]
-	VLD1R.P 4(X2), [V22.S4] // x[r+2, k]
-	VLD1R.P 4(X3), [V23.S4] // x[r+3, k]
-	VFMLA V16.S4, V20.S4, V0.S4
-	VFMLA V17.S4, V20.S4, V1.S4
-	VFMLA V18.S4, V20.S4, V2.S4
-	VFMLA V19.S4, V20.S4, V3.S4
-	VFMLA V16.S4, V21.S4, V4.S4
-	VFMLA V17.S4, V21.S4, V5.S4
-	VFMLA V18.S4, V21.S4, V6.S4
-	VFMLA V19.S4, V21.S4, V7.S4
-	VFMLA V16.S4, V22.S4, V8.S4
-	VFMLA V17.S4, V22.S4, V9.S4
-	VFMLA V18.S4, V22.S4, V10.S4
-	VFMLA V19.S4, V22.S4, V11.S4
-	VFMLA V16.S4, V23.S4, V12.S4
-	VFMLA V17.S4, V23.S4, V13.S4
-	VFMLA V18.S4, V23.S4, V14.S4
-	VFMLA V19.S4, V23.S4, V15.S4
+	FLDPQ 0(WPTR), (F16, F17) // W[k, j0+0:j0+8]
+	FLDPQ 32(WPTR), (F18, F19)
+	WORD $0x4fb41200 // fmla v0.4s, v16.4s, v20.s[1]
+	WORD $0x4fb41221 // fmla v1.4s, v17.4s, v20.s[1]
+	WORD $0x4fb41242 // fmla v2.4s, v18.4s, v20.s[1]
+	WORD $0x4fb41263 // fmla v3.4s, v19.4s, v20.s[1]
+	WORD $0x4fb51204 // fmla v4.4s, v16.4s, v21.s[1]
+	WORD $0x4fb51225 // fmla v5.4s, v17.4s, v21.s[1]
+	WORD $0x4fb51246 // fmla v6.4s, v18.4s, v21.s[1]
+	WORD $0x4fb51267 // fmla v7.4s, v19.4s, v21.s[1]
+	WORD $0x4fb61208 // fmla v8.4s, v16.4s, v22.s[1]
+	WORD $0x4fb61229 // fmla v9.4s, v17.4s, v22.s[1]
+	WORD $0x4fb6124a // fmla v10.4s, v18.4s, v22.s[1]
+	WORD $0x4fb6126b // fmla v11.4s, v19.4s, v22.s[1]
+	WORD $0x4fb7120c // fmla v12.4s, v16.4s, v23.s[1]
+	WORD $0x4fb7122d // fmla v13.4s, v17.4s, v23.s[1]
+	WORD $0x4fb7124e // fmla v14.4s, v18.4s, v23.s[1]
+	WORD $0x4fb7126f // fmla v15.4s, v19.4s, v23.s[1]
+	ADD WROW, WPTR, WPTR
+	FLDPQ 0(WPTR), (F16, F17) // W[k, j0+0:j0+8]
+	FLDPQ 32(WPTR), (F18, F19)
+	WORD $0x4f941a00 // fmla v0.4s, v16.4s, v20.s[2]
+	WORD $0x4f941a21 // fmla v1.4s, v17.4s, v20.s[2]
+	WORD $0x4f941a42 // fmla v2.4s, v18.4s, v20.s[2]
+	WORD $0x4f941a63 // fmla v3.4s, v19.4s, v20.s[2]
+	WORD $0x4f951a04 // fmla v4.4s, v16.4s, v21.s[2]
+	WORD $0x4f951a25 // fmla v5.4s, v17.4s, v21.s[2]
+	WORD $0x4f951a46 // fmla v6.4s, v18.4s, v21.s[2]
+	WORD $0x4f951a67 // fmla v7.4s, v19.4s, v21.s[2]
+	WORD $0x4f961a08 // fmla v8.4s, v16.4s, v22.s[2]
+	WORD $0x4f961a29 // fmla v9.4s, v17.4s, v22.s[2]
+	WORD $0x4f961a4a // fmla v10.4s, v18.4s, v22.s[2]
+	WORD $0x4f961a6b // fmla v11.4s, v19.4s, v22.s[2]
+	WORD $0x4f971a0c // fmla v12.4s, v16.4s, v23.s[2]
+	WORD $0x4f971a2d // fmla v13.4s, v17.4s, v23.s[2]
+	WORD $0x4f971a4e // fmla v14.4s, v18.4s, v23.s[2]
+	WORD $0x4f971a6f // fmla v15.4s, v19.4s, v23.s[2]
+	ADD WROW, WPTR, WPTR
+	FLDPQ 0(WPTR), (F16, F17) // W[k, j0+0:j0+8]
+	FLDPQ 32(WPTR), (F18, F19)
+	WORD $0x4fb41a00 // fmla v0.4s, v16.4s, v20.s[3]
+	WORD $0x4fb41a21 // fmla v1.4s, v17.4s, v20.s[3]
+	WORD $0x4fb41a42 // fmla v2.4s, v18.4s, v20.s[3]
+	WORD $0x4fb41a63 // fmla v3.4s, v19.4s, v20.s[3]
+	WORD $0x4fb51a04 // fmla v4.4s, v16.4s, v21.s[3]
+	WORD $0x4fb51a25 // fmla v5.4s, v17.4s, v21.s[3]
+	WORD $0x4fb51a46 // fmla v6.4s, v18.4s, v21.s[3]
+	WORD $0x4fb51a67 // fmla v7.4s, v19.4s, v21.s[3]
+	WORD $0x4fb61a08 // fmla v8.4s, v16.4s, v22.s[3]
+	WORD $0x4fb61a29 // fmla v9.4s, v17.4s, v22.s[3]
+	WORD $0x4fb61a4a // fmla v10.4s, v18.4s, v22.s[3]
+	WORD $0x4fb61a6b // fmla v11.4s, v19.4s, v22.s[3]
+	WORD $0x4fb71a0c // fmla v12.4s, v16.4s, v23.s[3]
+	WORD $0x4fb71a2d // fmla v13.4s, v17.4s, v23.s[3]
+	WORD $0x4fb71a4e // fmla v14.4s, v18.4s, v23.s[3]
+	WORD $0x4fb71a6f // fmla v15.4s, v19.4s, v23.s[3]
+	ADD WROW, WPTR, WPTR
 	SUBS $1, COUNT, COUNT
-	BNE dloop4
+	BNE dtk4
 
-dfire4:
+dtk4done:
+	TBZ $1, NIN, dtk2done
+	FMOVD.P 8(X0), F20 // x[r+0, k:k+2]
+	FMOVD.P 8(X1), F21 // x[r+1, k:k+2]
+	FMOVD.P 8(X2), F22 // x[r+2, k:k+2]
+	FMOVD.P 8(X3), F23 // x[r+3, k:k+2]
+	FLDPQ 0(WPTR), (F16, F17) // W[k, j0+0:j0+8]
+	FLDPQ 32(WPTR), (F18, F19)
+	WORD $0x4f941200 // fmla v0.4s, v16.4s, v20.s[0]
+	WORD $0x4f941221 // fmla v1.4s, v17.4s, v20.s[0]
+	WORD $0x4f941242 // fmla v2.4s, v18.4s, v20.s[0]
+	WORD $0x4f941263 // fmla v3.4s, v19.4s, v20.s[0]
+	WORD $0x4f951204 // fmla v4.4s, v16.4s, v21.s[0]
+	WORD $0x4f951225 // fmla v5.4s, v17.4s, v21.s[0]
+	WORD $0x4f951246 // fmla v6.4s, v18.4s, v21.s[0]
+	WORD $0x4f951267 // fmla v7.4s, v19.4s, v21.s[0]
+	WORD $0x4f961208 // fmla v8.4s, v16.4s, v22.s[0]
+	WORD $0x4f961229 // fmla v9.4s, v17.4s, v22.s[0]
+	WORD $0x4f96124a // fmla v10.4s, v18.4s, v22.s[0]
+	WORD $0x4f96126b // fmla v11.4s, v19.4s, v22.s[0]
+	WORD $0x4f97120c // fmla v12.4s, v16.4s, v23.s[0]
+	WORD $0x4f97122d // fmla v13.4s, v17.4s, v23.s[0]
+	WORD $0x4f97124e // fmla v14.4s, v18.4s, v23.s[0]
+	WORD $0x4f97126f // fmla v15.4s, v19.4s, v23.s[0]
+	ADD WROW, WPTR, WPTR
+	FLDPQ 0(WPTR), (F16, F17) // W[k, j0+0:j0+8]
+	FLDPQ 32(WPTR), (F18, F19)
+	WORD $0x4fb41200 // fmla v0.4s, v16.4s, v20.s[1]
+	WORD $0x4fb41221 // fmla v1.4s, v17.4s, v20.s[1]
+	WORD $0x4fb41242 // fmla v2.4s, v18.4s, v20.s[1]
+	WORD $0x4fb41263 // fmla v3.4s, v19.4s, v20.s[1]
+	WORD $0x4fb51204 // fmla v4.4s, v16.4s, v21.s[1]
+	WORD $0x4fb51225 // fmla v5.4s, v17.4s, v21.s[1]
+	WORD $0x4fb51246 // fmla v6.4s, v18.4s, v21.s[1]
+	WORD $0x4fb51267 // fmla v7.4s, v19.4s, v21.s[1]
+	WORD $0x4fb61208 // fmla v8.4s, v16.4s, v22.s[1]
+	WORD $0x4fb61229 // fmla v9.4s, v17.4s, v22.s[1]
+	WORD $0x4fb6124a // fmla v10.4s, v18.4s, v22.s[1]
+	WORD $0x4fb6126b // fmla v11.4s, v19.4s, v22.s[1]
+	WORD $0x4fb7120c // fmla v12.4s, v16.4s, v23.s[1]
+	WORD $0x4fb7122d // fmla v13.4s, v17.4s, v23.s[1]
+	WORD $0x4fb7124e // fmla v14.4s, v18.4s, v23.s[1]
+	WORD $0x4fb7126f // fmla v15.4s, v19.4s, v23.s[1]
+	ADD WROW, WPTR, WPTR
+
+dtk2done:
+	TBZ $0, NIN, dtk1done
+	FMOVS.P 4(X0), F20 // x[r+0, k:k+1]
+	FMOVS.P 4(X1), F21 // x[r+1, k:k+1]
+	FMOVS.P 4(X2), F22 // x[r+2, k:k+1]
+	FMOVS.P 4(X3), F23 // x[r+3, k:k+1]
+	FLDPQ 0(WPTR), (F16, F17) // W[k, j0+0:j0+8]
+	FLDPQ 32(WPTR), (F18, F19)
+	WORD $0x4f941200 // fmla v0.4s, v16.4s, v20.s[0]
+	WORD $0x4f941221 // fmla v1.4s, v17.4s, v20.s[0]
+	WORD $0x4f941242 // fmla v2.4s, v18.4s, v20.s[0]
+	WORD $0x4f941263 // fmla v3.4s, v19.4s, v20.s[0]
+	WORD $0x4f951204 // fmla v4.4s, v16.4s, v21.s[0]
+	WORD $0x4f951225 // fmla v5.4s, v17.4s, v21.s[0]
+	WORD $0x4f951246 // fmla v6.4s, v18.4s, v21.s[0]
+	WORD $0x4f951267 // fmla v7.4s, v19.4s, v21.s[0]
+	WORD $0x4f961208 // fmla v8.4s, v16.4s, v22.s[0]
+	WORD $0x4f961229 // fmla v9.4s, v17.4s, v22.s[0]
+	WORD $0x4f96124a // fmla v10.4s, v18.4s, v22.s[0]
+	WORD $0x4f96126b // fmla v11.4s, v19.4s, v22.s[0]
+	WORD $0x4f97120c // fmla v12.4s, v16.4s, v23.s[0]
+	WORD $0x4f97122d // fmla v13.4s, v17.4s, v23.s[0]
+	WORD $0x4f97124e // fmla v14.4s, v18.4s, v23.s[0]
+	WORD $0x4f97126f // fmla v15.4s, v19.4s, v23.s[0]
+	ADD WROW, WPTR, WPTR
+
+dtk1done:
 	MOVD stepArgs_vRow(ARGS), TMP
 	MUL ROW, TMP, VPTR
 	MOVD stepArgs_v(ARGS), TMP
@@ -376,10 +512,26 @@ dfire4:
 	ADD $4, ROW, ROW
 	B drows4
 
-drows1:
+dnextpanel:
+	ADD $16, J0, J0
+	B dpanel
+
+drest:
+	MOVD stepArgs_rows(ARGS), ROW
+	LSR $2, ROW, ROW
+	LSL $2, ROW, ROW // rows &^ 3
+
+drow:
 	MOVD stepArgs_rows(ARGS), TMP
 	CMP TMP, ROW
-	BGE dnextpanel
+	BGE dtail
+	MOVD $0, J0
+
+drow64:
+	MOVD stepArgs_out(ARGS), REM
+	SUB J0, REM, REM
+	CMP $64, REM
+	BLT drow16
 	MOVD stepArgs_xRow(ARGS), TMP2
 	MUL TMP2, ROW, X0
 	MOVD stepArgs_x(ARGS), TMP2
@@ -395,21 +547,210 @@ drows1:
 	VEOR V1.B16, V1.B16, V1.B16
 	VEOR V2.B16, V2.B16, V2.B16
 	VEOR V3.B16, V3.B16, V3.B16
-	MOVD NIN, COUNT
-	CBZ COUNT, dfire1
+	VEOR V4.B16, V4.B16, V4.B16
+	VEOR V5.B16, V5.B16, V5.B16
+	VEOR V6.B16, V6.B16, V6.B16
+	VEOR V7.B16, V7.B16, V7.B16
+	VEOR V8.B16, V8.B16, V8.B16
+	VEOR V9.B16, V9.B16, V9.B16
+	VEOR V10.B16, V10.B16, V10.B16
+	VEOR V11.B16, V11.B16, V11.B16
+	VEOR V12.B16, V12.B16, V12.B16
+	VEOR V13.B16, V13.B16, V13.B16
+	VEOR V14.B16, V14.B16, V14.B16
+	VEOR V15.B16, V15.B16, V15.B16
+	LSR $2, NIN, COUNT // blocks of 4 inputs
+	CBZ COUNT, dwk4done
 
-dloop1:
-	VLD1 (WPTR), [V16.S4, V17.S4, V18.S4, V19.S4]
+dwk4:
+	FMOVQ.P 16(X0), F20 // x[r+0, k:k+4]
+	FLDPQ 0(WPTR), (F16, F17) // W[k, j0+0:j0+8]
+	FLDPQ 32(WPTR), (F18, F19)
+	WORD $0x4f941200 // fmla v0.4s, v16.4s, v20.s[0]
+	WORD $0x4f941221 // fmla v1.4s, v17.4s, v20.s[0]
+	WORD $0x4f941242 // fmla v2.4s, v18.4s, v20.s[0]
+	WORD $0x4f941263 // fmla v3.4s, v19.4s, v20.s[0]
+	FLDPQ 64(WPTR), (F16, F17) // W[k, j0+16:j0+24]
+	FLDPQ 96(WPTR), (F18, F19)
+	WORD $0x4f941204 // fmla v4.4s, v16.4s, v20.s[0]
+	WORD $0x4f941225 // fmla v5.4s, v17.4s, v20.s[0]
+	WORD $0x4f941246 // fmla v6.4s, v18.4s, v20.s[0]
+	WORD $0x4f941267 // fmla v7.4s, v19.4s, v20.s[0]
+	FLDPQ 128(WPTR), (F16, F17) // W[k, j0+32:j0+40]
+	FLDPQ 160(WPTR), (F18, F19)
+	WORD $0x4f941208 // fmla v8.4s, v16.4s, v20.s[0]
+	WORD $0x4f941229 // fmla v9.4s, v17.4s, v20.s[0]
+	WORD $0x4f94124a // fmla v10.4s, v18.4s, v20.s[0]
+	WORD $0x4f94126b // fmla v11.4s, v19.4s, v20.s[0]
+	FLDPQ 192(WPTR), (F16, F17) // W[k, j0+48:j0+56]
+	FLDPQ 224(WPTR), (F18, F19)
+	WORD $0x4f94120c // fmla v12.4s, v16.4s, v20.s[0]
+	WORD $0x4f94122d // fmla v13.4s, v17.4s, v20.s[0]
+	WORD $0x4f94124e // fmla v14.4s, v18.4s, v20.s[0]
+	WORD $0x4f94126f // fmla v15.4s, v19.4s, v20.s[0]
 	ADD WROW, WPTR, WPTR
-	VLD1R.P 4(X0), [V20.S4]
-	VFMLA V16.S4, V20.S4, V0.S4
-	VFMLA V17.S4, V20.S4, V1.S4
-	VFMLA V18.S4, V20.S4, V2.S4
-	VFMLA V19.S4, V20.S4, V3.S4
+	FLDPQ 0(WPTR), (F16, F17) // W[k, j0+0:j0+8]
+	FLDPQ 32(WPTR), (F18, F19)
+	WORD $0x4fb41200 // fmla v0.4s, v16.4s, v20.s[1]
+	WORD $0x4fb41221 // fmla v1.4s, v17.4s, v20.s[1]
+	WORD $0x4fb41242 // fmla v2.4s, v18.4s, v20.s[1]
+	WORD $0x4fb41263 // fmla v3.4s, v19.4s, v20.s[1]
+	FLDPQ 64(WPTR), (F16, F17) // W[k, j0+16:j0+24]
+	FLDPQ 96(WPTR), (F18, F19)
+	WORD $0x4fb41204 // fmla v4.4s, v16.4s, v20.s[1]
+	WORD $0x4fb41225 // fmla v5.4s, v17.4s, v20.s[1]
+	WORD $0x4fb41246 // fmla v6.4s, v18.4s, v20.s[1]
+	WORD $0x4fb41267 // fmla v7.4s, v19.4s, v20.s[1]
+	FLDPQ 128(WPTR), (F16, F17) // W[k, j0+32:j0+40]
+	FLDPQ 160(WPTR), (F18, F19)
+	WORD $0x4fb41208 // fmla v8.4s, v16.4s, v20.s[1]
+	WORD $0x4fb41229 // fmla v9.4s, v17.4s, v20.s[1]
+	WORD $0x4fb4124a // fmla v10.4s, v18.4s, v20.s[1]
+	WORD $0x4fb4126b // fmla v11.4s, v19.4s, v20.s[1]
+	FLDPQ 192(WPTR), (F16, F17) // W[k, j0+48:j0+56]
+	FLDPQ 224(WPTR), (F18, F19)
+	WORD $0x4fb4120c // fmla v12.4s, v16.4s, v20.s[1]
+	WORD $0x4fb4122d // fmla v13.4s, v17.4s, v20.s[1]
+	WORD $0x4fb4124e // fmla v14.4s, v18.4s, v20.s[1]
+	WORD $0x4fb4126f // fmla v15.4s, v19.4s, v20.s[1]
+	ADD WROW, WPTR, WPTR
+	FLDPQ 0(WPTR), (F16, F17) // W[k, j0+0:j0+8]
+	FLDPQ 32(WPTR), (F18, F19)
+	WORD $0x4f941a00 // fmla v0.4s, v16.4s, v20.s[2]
+	WORD $0x4f941a21 // fmla v1.4s, v17.4s, v20.s[2]
+	WORD $0x4f941a42 // fmla v2.4s, v18.4s, v20.s[2]
+	WORD $0x4f941a63 // fmla v3.4s, v19.4s, v20.s[2]
+	FLDPQ 64(WPTR), (F16, F17) // W[k, j0+16:j0+24]
+	FLDPQ 96(WPTR), (F18, F19)
+	WORD $0x4f941a04 // fmla v4.4s, v16.4s, v20.s[2]
+	WORD $0x4f941a25 // fmla v5.4s, v17.4s, v20.s[2]
+	WORD $0x4f941a46 // fmla v6.4s, v18.4s, v20.s[2]
+	WORD $0x4f941a67 // fmla v7.4s, v19.4s, v20.s[2]
+	FLDPQ 128(WPTR), (F16, F17) // W[k, j0+32:j0+40]
+	FLDPQ 160(WPTR), (F18, F19)
+	WORD $0x4f941a08 // fmla v8.4s, v16.4s, v20.s[2]
+	WORD $0x4f941a29 // fmla v9.4s, v17.4s, v20.s[2]
+	WORD $0x4f941a4a // fmla v10.4s, v18.4s, v20.s[2]
+	WORD $0x4f941a6b // fmla v11.4s, v19.4s, v20.s[2]
+	FLDPQ 192(WPTR), (F16, F17) // W[k, j0+48:j0+56]
+	FLDPQ 224(WPTR), (F18, F19)
+	WORD $0x4f941a0c // fmla v12.4s, v16.4s, v20.s[2]
+	WORD $0x4f941a2d // fmla v13.4s, v17.4s, v20.s[2]
+	WORD $0x4f941a4e // fmla v14.4s, v18.4s, v20.s[2]
+	WORD $0x4f941a6f // fmla v15.4s, v19.4s, v20.s[2]
+	ADD WROW, WPTR, WPTR
+	FLDPQ 0(WPTR), (F16, F17) // W[k, j0+0:j0+8]
+	FLDPQ 32(WPTR), (F18, F19)
+	WORD $0x4fb41a00 // fmla v0.4s, v16.4s, v20.s[3]
+	WORD $0x4fb41a21 // fmla v1.4s, v17.4s, v20.s[3]
+	WORD $0x4fb41a42 // fmla v2.4s, v18.4s, v20.s[3]
+	WORD $0x4fb41a63 // fmla v3.4s, v19.4s, v20.s[3]
+	FLDPQ 64(WPTR), (F16, F17) // W[k, j0+16:j0+24]
+	FLDPQ 96(WPTR), (F18, F19)
+	WORD $0x4fb41a04 // fmla v4.4s, v16.4s, v20.s[3]
+	WORD $0x4fb41a25 // fmla v5.4s, v17.4s, v20.s[3]
+	WORD $0x4fb41a46 // fmla v6.4s, v18.4s, v20.s[3]
+	WORD $0x4fb41a67 // fmla v7.4s, v19.4s, v20.s[3]
+	FLDPQ 128(WPTR), (F16, F17) // W[k, j0+32:j0+40]
+	FLDPQ 160(WPTR), (F18, F19)
+	WORD $0x4fb41a08 // fmla v8.4s, v16.4s, v20.s[3]
+	WORD $0x4fb41a29 // fmla v9.4s, v17.4s, v20.s[3]
+	WORD $0x4fb41a4a // fmla v10.4s, v18.4s, v20.s[3]
+	WORD $0x4fb41a6b // fmla v11.4s, v19.4s, v20.s[3]
+	FLDPQ 192(WPTR), (F16, F17) // W[k, j0+48:j0+56]
+	FLDPQ 224(WPTR), (F18, F19)
+	WORD $0x4fb41a0c // fmla v12.4s, v16.4s, v20.s[3]
+	WORD $0x4fb41a2d // fmla v13.4s, v17.4s, v20.s[3]
+	WORD $0x4fb41a4e // fmla v14.4s, v18.4s, v20.s[3]
+	WORD $0x4fb41a6f // fmla v15.4s, v19.4s, v20.s[3]
+	ADD WROW, WPTR, WPTR
 	SUBS $1, COUNT, COUNT
-	BNE dloop1
+	BNE dwk4
 
-dfire1:
+dwk4done:
+	TBZ $1, NIN, dwk2done
+	FMOVD.P 8(X0), F20 // x[r+0, k:k+2]
+	FLDPQ 0(WPTR), (F16, F17) // W[k, j0+0:j0+8]
+	FLDPQ 32(WPTR), (F18, F19)
+	WORD $0x4f941200 // fmla v0.4s, v16.4s, v20.s[0]
+	WORD $0x4f941221 // fmla v1.4s, v17.4s, v20.s[0]
+	WORD $0x4f941242 // fmla v2.4s, v18.4s, v20.s[0]
+	WORD $0x4f941263 // fmla v3.4s, v19.4s, v20.s[0]
+	FLDPQ 64(WPTR), (F16, F17) // W[k, j0+16:j0+24]
+	FLDPQ 96(WPTR), (F18, F19)
+	WORD $0x4f941204 // fmla v4.4s, v16.4s, v20.s[0]
+	WORD $0x4f941225 // fmla v5.4s, v17.4s, v20.s[0]
+	WORD $0x4f941246 // fmla v6.4s, v18.4s, v20.s[0]
+	WORD $0x4f941267 // fmla v7.4s, v19.4s, v20.s[0]
+	FLDPQ 128(WPTR), (F16, F17) // W[k, j0+32:j0+40]
+	FLDPQ 160(WPTR), (F18, F19)
+	WORD $0x4f941208 // fmla v8.4s, v16.4s, v20.s[0]
+	WORD $0x4f941229 // fmla v9.4s, v17.4s, v20.s[0]
+	WORD $0x4f94124a // fmla v10.4s, v18.4s, v20.s[0]
+	WORD $0x4f94126b // fmla v11.4s, v19.4s, v20.s[0]
+	FLDPQ 192(WPTR), (F16, F17) // W[k, j0+48:j0+56]
+	FLDPQ 224(WPTR), (F18, F19)
+	WORD $0x4f94120c // fmla v12.4s, v16.4s, v20.s[0]
+	WORD $0x4f94122d // fmla v13.4s, v17.4s, v20.s[0]
+	WORD $0x4f94124e // fmla v14.4s, v18.4s, v20.s[0]
+	WORD $0x4f94126f // fmla v15.4s, v19.4s, v20.s[0]
+	ADD WROW, WPTR, WPTR
+	FLDPQ 0(WPTR), (F16, F17) // W[k, j0+0:j0+8]
+	FLDPQ 32(WPTR), (F18, F19)
+	WORD $0x4fb41200 // fmla v0.4s, v16.4s, v20.s[1]
+	WORD $0x4fb41221 // fmla v1.4s, v17.4s, v20.s[1]
+	WORD $0x4fb41242 // fmla v2.4s, v18.4s, v20.s[1]
+	WORD $0x4fb41263 // fmla v3.4s, v19.4s, v20.s[1]
+	FLDPQ 64(WPTR), (F16, F17) // W[k, j0+16:j0+24]
+	FLDPQ 96(WPTR), (F18, F19)
+	WORD $0x4fb41204 // fmla v4.4s, v16.4s, v20.s[1]
+	WORD $0x4fb41225 // fmla v5.4s, v17.4s, v20.s[1]
+	WORD $0x4fb41246 // fmla v6.4s, v18.4s, v20.s[1]
+	WORD $0x4fb41267 // fmla v7.4s, v19.4s, v20.s[1]
+	FLDPQ 128(WPTR), (F16, F17) // W[k, j0+32:j0+40]
+	FLDPQ 160(WPTR), (F18, F19)
+	WORD $0x4fb41208 // fmla v8.4s, v16.4s, v20.s[1]
+	WORD $0x4fb41229 // fmla v9.4s, v17.4s, v20.s[1]
+	WORD $0x4fb4124a // fmla v10.4s, v18.4s, v20.s[1]
+	WORD $0x4fb4126b // fmla v11.4s, v19.4s, v20.s[1]
+	FLDPQ 192(WPTR), (F16, F17) // W[k, j0+48:j0+56]
+	FLDPQ 224(WPTR), (F18, F19)
+	WORD $0x4fb4120c // fmla v12.4s, v16.4s, v20.s[1]
+	WORD $0x4fb4122d // fmla v13.4s, v17.4s, v20.s[1]
+	WORD $0x4fb4124e // fmla v14.4s, v18.4s, v20.s[1]
+	WORD $0x4fb4126f // fmla v15.4s, v19.4s, v20.s[1]
+	ADD WROW, WPTR, WPTR
+
+dwk2done:
+	TBZ $0, NIN, dwk1done
+	FMOVS.P 4(X0), F20 // x[r+0, k:k+1]
+	FLDPQ 0(WPTR), (F16, F17) // W[k, j0+0:j0+8]
+	FLDPQ 32(WPTR), (F18, F19)
+	WORD $0x4f941200 // fmla v0.4s, v16.4s, v20.s[0]
+	WORD $0x4f941221 // fmla v1.4s, v17.4s, v20.s[0]
+	WORD $0x4f941242 // fmla v2.4s, v18.4s, v20.s[0]
+	WORD $0x4f941263 // fmla v3.4s, v19.4s, v20.s[0]
+	FLDPQ 64(WPTR), (F16, F17) // W[k, j0+16:j0+24]
+	FLDPQ 96(WPTR), (F18, F19)
+	WORD $0x4f941204 // fmla v4.4s, v16.4s, v20.s[0]
+	WORD $0x4f941225 // fmla v5.4s, v17.4s, v20.s[0]
+	WORD $0x4f941246 // fmla v6.4s, v18.4s, v20.s[0]
+	WORD $0x4f941267 // fmla v7.4s, v19.4s, v20.s[0]
+	FLDPQ 128(WPTR), (F16, F17) // W[k, j0+32:j0+40]
+	FLDPQ 160(WPTR), (F18, F19)
+	WORD $0x4f941208 // fmla v8.4s, v16.4s, v20.s[0]
+	WORD $0x4f941229 // fmla v9.4s, v17.4s, v20.s[0]
+	WORD $0x4f94124a // fmla v10.4s, v18.4s, v20.s[0]
+	WORD $0x4f94126b // fmla v11.4s, v19.4s, v20.s[0]
+	FLDPQ 192(WPTR), (F16, F17) // W[k, j0+48:j0+56]
+	FLDPQ 224(WPTR), (F18, F19)
+	WORD $0x4f94120c // fmla v12.4s, v16.4s, v20.s[0]
+	WORD $0x4f94122d // fmla v13.4s, v17.4s, v20.s[0]
+	WORD $0x4f94124e // fmla v14.4s, v18.4s, v20.s[0]
+	WORD $0x4f94126f // fmla v15.4s, v19.4s, v20.s[0]
+	ADD WROW, WPTR, WPTR
+
+dwk1done:
 	MOVD stepArgs_vRow(ARGS), TMP
 	MUL ROW, TMP, VPTR
 	MOVD stepArgs_v(ARGS), TMP
@@ -457,14 +798,271 @@ dfire1:
 	VMOV V16.S[0], TMP // bits of v < thr
 	EOR $0xFFFF, TMP, TMP // spike bits
 	MOVH TMP, (SPTR)
-	ADD $1, ROW, ROW
-	B drows1
+	ADD $64, VPTR, VPTR
+	ADD $2, SPTR, SPTR
+	VLD1 (VPTR), [V16.S4, V17.S4, V18.S4, V19.S4] // v
+	VFMLA DECAY.S4, V16.S4, V4.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V17.S4, V5.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V18.S4, V6.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V19.S4, V7.S4 // acc += v*decay, one rounding
+	WORD $0x6ea4e730 // fcmgt v16.4s, v25.4s, v4.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6ea5e731 // fcmgt v17.4s, v25.4s, v5.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6ea6e732 // fcmgt v18.4s, v25.4s, v6.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6ea7e733 // fcmgt v19.4s, v25.4s, v7.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x4ebad494 // fsub v20.4s, v4.4s, v26.4s = v - subVal
+	VBIT V16.B16, V4.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V16.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V4.B16
+	WORD $0x4ebad4b4 // fsub v20.4s, v5.4s, v26.4s = v - subVal
+	VBIT V17.B16, V5.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V17.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V5.B16
+	WORD $0x4ebad4d4 // fsub v20.4s, v6.4s, v26.4s = v - subVal
+	VBIT V18.B16, V6.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V18.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V6.B16
+	WORD $0x4ebad4f4 // fsub v20.4s, v7.4s, v26.4s = v - subVal
+	VBIT V19.B16, V7.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V19.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V7.B16
+	VST1 [V4.S4, V5.S4, V6.S4, V7.S4], (VPTR)
+	VAND V28.B16, V16.B16, V16.B16 // lane bit weights
+	VAND V29.B16, V17.B16, V17.B16 // lane bit weights
+	VAND V30.B16, V18.B16, V18.B16 // lane bit weights
+	VAND V31.B16, V19.B16, V19.B16 // lane bit weights
+	VADD V17.S4, V16.S4, V16.S4
+	VADD V18.S4, V16.S4, V16.S4
+	VADD V19.S4, V16.S4, V16.S4
+	VADDV V16.S4, V16
+	VMOV V16.S[0], TMP // bits of v < thr
+	EOR $0xFFFF, TMP, TMP // spike bits
+	MOVH TMP, (SPTR)
+	ADD $64, VPTR, VPTR
+	ADD $2, SPTR, SPTR
+	VLD1 (VPTR), [V16.S4, V17.S4, V18.S4, V19.S4] // v
+	VFMLA DECAY.S4, V16.S4, V8.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V17.S4, V9.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V18.S4, V10.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V19.S4, V11.S4 // acc += v*decay, one rounding
+	WORD $0x6ea8e730 // fcmgt v16.4s, v25.4s, v8.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6ea9e731 // fcmgt v17.4s, v25.4s, v9.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6eaae732 // fcmgt v18.4s, v25.4s, v10.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6eabe733 // fcmgt v19.4s, v25.4s, v11.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x4ebad514 // fsub v20.4s, v8.4s, v26.4s = v - subVal
+	VBIT V16.B16, V8.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V16.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V8.B16
+	WORD $0x4ebad534 // fsub v20.4s, v9.4s, v26.4s = v - subVal
+	VBIT V17.B16, V9.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V17.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V9.B16
+	WORD $0x4ebad554 // fsub v20.4s, v10.4s, v26.4s = v - subVal
+	VBIT V18.B16, V10.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V18.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V10.B16
+	WORD $0x4ebad574 // fsub v20.4s, v11.4s, v26.4s = v - subVal
+	VBIT V19.B16, V11.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V19.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V11.B16
+	VST1 [V8.S4, V9.S4, V10.S4, V11.S4], (VPTR)
+	VAND V28.B16, V16.B16, V16.B16 // lane bit weights
+	VAND V29.B16, V17.B16, V17.B16 // lane bit weights
+	VAND V30.B16, V18.B16, V18.B16 // lane bit weights
+	VAND V31.B16, V19.B16, V19.B16 // lane bit weights
+	VADD V17.S4, V16.S4, V16.S4
+	VADD V18.S4, V16.S4, V16.S4
+	VADD V19.S4, V16.S4, V16.S4
+	VADDV V16.S4, V16
+	VMOV V16.S[0], TMP // bits of v < thr
+	EOR $0xFFFF, TMP, TMP // spike bits
+	MOVH TMP, (SPTR)
+	ADD $64, VPTR, VPTR
+	ADD $2, SPTR, SPTR
+	VLD1 (VPTR), [V16.S4, V17.S4, V18.S4, V19.S4] // v
+	VFMLA DECAY.S4, V16.S4, V12.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V17.S4, V13.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V18.S4, V14.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V19.S4, V15.S4 // acc += v*decay, one rounding
+	WORD $0x6eace730 // fcmgt v16.4s, v25.4s, v12.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6eade731 // fcmgt v17.4s, v25.4s, v13.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6eaee732 // fcmgt v18.4s, v25.4s, v14.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6eafe733 // fcmgt v19.4s, v25.4s, v15.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x4ebad594 // fsub v20.4s, v12.4s, v26.4s = v - subVal
+	VBIT V16.B16, V12.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V16.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V12.B16
+	WORD $0x4ebad5b4 // fsub v20.4s, v13.4s, v26.4s = v - subVal
+	VBIT V17.B16, V13.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V17.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V13.B16
+	WORD $0x4ebad5d4 // fsub v20.4s, v14.4s, v26.4s = v - subVal
+	VBIT V18.B16, V14.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V18.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V14.B16
+	WORD $0x4ebad5f4 // fsub v20.4s, v15.4s, v26.4s = v - subVal
+	VBIT V19.B16, V15.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V19.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V15.B16
+	VST1 [V12.S4, V13.S4, V14.S4, V15.S4], (VPTR)
+	VAND V28.B16, V16.B16, V16.B16 // lane bit weights
+	VAND V29.B16, V17.B16, V17.B16 // lane bit weights
+	VAND V30.B16, V18.B16, V18.B16 // lane bit weights
+	VAND V31.B16, V19.B16, V19.B16 // lane bit weights
+	VADD V17.S4, V16.S4, V16.S4
+	VADD V18.S4, V16.S4, V16.S4
+	VADD V19.S4, V16.S4, V16.S4
+	VADDV V16.S4, V16
+	VMOV V16.S[0], TMP // bits of v < thr
+	EOR $0xFFFF, TMP, TMP // spike bits
+	MOVH TMP, (SPTR)
+	ADD $64, J0, J0
+	B drow64
 
-dnextpanel:
+drow16:
+	CMP $16, REM
+	BLT drownext
+	MOVD stepArgs_xRow(ARGS), TMP2
+	MUL TMP2, ROW, X0
+	MOVD stepArgs_x(ARGS), TMP2
+	ADD TMP2, X0, X0
+	LSR $6, J0, WPTR
+	MOVD stepArgs_wPanel(ARGS), TMP
+	MUL TMP, WPTR, WPTR
+	AND $63, J0, TMP
+	ADD TMP<<2, WPTR, WPTR
+	MOVD stepArgs_w(ARGS), TMP
+	ADD TMP, WPTR, WPTR
+	VEOR V0.B16, V0.B16, V0.B16
+	VEOR V1.B16, V1.B16, V1.B16
+	VEOR V2.B16, V2.B16, V2.B16
+	VEOR V3.B16, V3.B16, V3.B16
+	LSR $2, NIN, COUNT // blocks of 4 inputs
+	CBZ COUNT, dnk4done
+
+dnk4:
+	FMOVQ.P 16(X0), F20 // x[r+0, k:k+4]
+	FLDPQ 0(WPTR), (F16, F17) // W[k, j0+0:j0+8]
+	FLDPQ 32(WPTR), (F18, F19)
+	WORD $0x4f941200 // fmla v0.4s, v16.4s, v20.s[0]
+	WORD $0x4f941221 // fmla v1.4s, v17.4s, v20.s[0]
+	WORD $0x4f941242 // fmla v2.4s, v18.4s, v20.s[0]
+	WORD $0x4f941263 // fmla v3.4s, v19.4s, v20.s[0]
+	ADD WROW, WPTR, WPTR
+	FLDPQ 0(WPTR), (F16, F17) // W[k, j0+0:j0+8]
+	FLDPQ 32(WPTR), (F18, F19)
+	WORD $0x4fb41200 // fmla v0.4s, v16.4s, v20.s[1]
+	WORD $0x4fb41221 // fmla v1.4s, v17.4s, v20.s[1]
+	WORD $0x4fb41242 // fmla v2.4s, v18.4s, v20.s[1]
+	WORD $0x4fb41263 // fmla v3.4s, v19.4s, v20.s[1]
+	ADD WROW, WPTR, WPTR
+	FLDPQ 0(WPTR), (F16, F17) // W[k, j0+0:j0+8]
+	FLDPQ 32(WPTR), (F18, F19)
+	WORD $0x4f941a00 // fmla v0.4s, v16.4s, v20.s[2]
+	WORD $0x4f941a21 // fmla v1.4s, v17.4s, v20.s[2]
+	WORD $0x4f941a42 // fmla v2.4s, v18.4s, v20.s[2]
+	WORD $0x4f941a63 // fmla v3.4s, v19.4s, v20.s[2]
+	ADD WROW, WPTR, WPTR
+	FLDPQ 0(WPTR), (F16, F17) // W[k, j0+0:j0+8]
+	FLDPQ 32(WPTR), (F18, F19)
+	WORD $0x4fb41a00 // fmla v0.4s, v16.4s, v20.s[3]
+	WORD $0x4fb41a21 // fmla v1.4s, v17.4s, v20.s[3]
+	WORD $0x4fb41a42 // fmla v2.4s, v18.4s, v20.s[3]
+	WORD $0x4fb41a63 // fmla v3.4s, v19.4s, v20.s[3]
+	ADD WROW, WPTR, WPTR
+	SUBS $1, COUNT, COUNT
+	BNE dnk4
+
+dnk4done:
+	TBZ $1, NIN, dnk2done
+	FMOVD.P 8(X0), F20 // x[r+0, k:k+2]
+	FLDPQ 0(WPTR), (F16, F17) // W[k, j0+0:j0+8]
+	FLDPQ 32(WPTR), (F18, F19)
+	WORD $0x4f941200 // fmla v0.4s, v16.4s, v20.s[0]
+	WORD $0x4f941221 // fmla v1.4s, v17.4s, v20.s[0]
+	WORD $0x4f941242 // fmla v2.4s, v18.4s, v20.s[0]
+	WORD $0x4f941263 // fmla v3.4s, v19.4s, v20.s[0]
+	ADD WROW, WPTR, WPTR
+	FLDPQ 0(WPTR), (F16, F17) // W[k, j0+0:j0+8]
+	FLDPQ 32(WPTR), (F18, F19)
+	WORD $0x4fb41200 // fmla v0.4s, v16.4s, v20.s[1]
+	WORD $0x4fb41221 // fmla v1.4s, v17.4s, v20.s[1]
+	WORD $0x4fb41242 // fmla v2.4s, v18.4s, v20.s[1]
+	WORD $0x4fb41263 // fmla v3.4s, v19.4s, v20.s[1]
+	ADD WROW, WPTR, WPTR
+
+dnk2done:
+	TBZ $0, NIN, dnk1done
+	FMOVS.P 4(X0), F20 // x[r+0, k:k+1]
+	FLDPQ 0(WPTR), (F16, F17) // W[k, j0+0:j0+8]
+	FLDPQ 32(WPTR), (F18, F19)
+	WORD $0x4f941200 // fmla v0.4s, v16.4s, v20.s[0]
+	WORD $0x4f941221 // fmla v1.4s, v17.4s, v20.s[0]
+	WORD $0x4f941242 // fmla v2.4s, v18.4s, v20.s[0]
+	WORD $0x4f941263 // fmla v3.4s, v19.4s, v20.s[0]
+	ADD WROW, WPTR, WPTR
+
+dnk1done:
+	MOVD stepArgs_vRow(ARGS), TMP
+	MUL ROW, TMP, VPTR
+	MOVD stepArgs_v(ARGS), TMP
+	ADD TMP, VPTR, VPTR
+	ADD J0<<2, VPTR, VPTR
+	MOVD stepArgs_sRow(ARGS), TMP
+	MUL ROW, TMP, SPTR
+	MOVD stepArgs_spikes(ARGS), TMP
+	ADD TMP, SPTR, SPTR
+	ADD J0>>3, SPTR, SPTR
+	VLD1 (VPTR), [V16.S4, V17.S4, V18.S4, V19.S4] // v
+	VFMLA DECAY.S4, V16.S4, V0.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V17.S4, V1.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V18.S4, V2.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V19.S4, V3.S4 // acc += v*decay, one rounding
+	WORD $0x6ea0e730 // fcmgt v16.4s, v25.4s, v0.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6ea1e731 // fcmgt v17.4s, v25.4s, v1.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6ea2e732 // fcmgt v18.4s, v25.4s, v2.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6ea3e733 // fcmgt v19.4s, v25.4s, v3.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x4ebad414 // fsub v20.4s, v0.4s, v26.4s = v - subVal
+	VBIT V16.B16, V0.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V16.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V0.B16
+	WORD $0x4ebad434 // fsub v20.4s, v1.4s, v26.4s = v - subVal
+	VBIT V17.B16, V1.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V17.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V1.B16
+	WORD $0x4ebad454 // fsub v20.4s, v2.4s, v26.4s = v - subVal
+	VBIT V18.B16, V2.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V18.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V2.B16
+	WORD $0x4ebad474 // fsub v20.4s, v3.4s, v26.4s = v - subVal
+	VBIT V19.B16, V3.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V19.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V3.B16
+	VST1 [V0.S4, V1.S4, V2.S4, V3.S4], (VPTR)
+	VAND V28.B16, V16.B16, V16.B16 // lane bit weights
+	VAND V29.B16, V17.B16, V17.B16 // lane bit weights
+	VAND V30.B16, V18.B16, V18.B16 // lane bit weights
+	VAND V31.B16, V19.B16, V19.B16 // lane bit weights
+	VADD V17.S4, V16.S4, V16.S4
+	VADD V18.S4, V16.S4, V16.S4
+	VADD V19.S4, V16.S4, V16.S4
+	VADDV V16.S4, V16
+	VMOV V16.S[0], TMP // bits of v < thr
+	EOR $0xFFFF, TMP, TMP // spike bits
+	MOVH TMP, (SPTR)
 	ADD $16, J0, J0
-	B dpanel
+	SUB $16, REM, REM
+	B drow16
+
+drownext:
+	ADD $1, ROW, ROW
+	B drow
 
 dtail:
+	MOVD stepArgs_out(ARGS), REM
+	AND $15, REM, REM
+	CBZ REM, ddone
+	MOVD stepArgs_out(ARGS), J0
+	SUB REM, J0, J0 // out &^ 15
 	MOVD $0, ROW
 
 dtailrow:
@@ -602,7 +1200,7 @@ ddone:
 // func neonStepSpikes(a *stepArgs)
 // Requires: ASIMD
 //
-//	for j0 := 0; j0 < out; j0 += 16 { // panels of 16 neurons
+//	for j0 := 0; j0 < out; j0 += 16 { // panels of 16 neurons (64 side by side while 64 are left: 16 accumulators)
 //		for r := range rows {
 //			acc := [16]float32{} // one lane per neuron; a partial panel: scalar, one neuron at a time
 //			for w, word := range x[r] { // Words(in) words of input spikes
@@ -638,6 +1236,331 @@ spanel:
 	CMP $0, REM
 	BLE sdone
 	MOVD $0, ROW
+	CMP $64, REM
+	BLT srow
+
+swrow:
+	MOVD stepArgs_rows(ARGS), TMP
+	CMP TMP, ROW
+	BGE swnext
+	MOVD stepArgs_xRow(ARGS), TMP2
+	MUL TMP2, ROW, X0
+	MOVD stepArgs_x(ARGS), TMP2
+	ADD TMP2, X0, X0
+	LSR $6, J0, WPTR
+	MOVD stepArgs_wPanel(ARGS), TMP
+	MUL TMP, WPTR, WPTR
+	AND $63, J0, TMP
+	ADD TMP<<2, WPTR, WPTR
+	MOVD stepArgs_w(ARGS), TMP
+	ADD TMP, WPTR, WPTR
+	VEOR V0.B16, V0.B16, V0.B16
+	VEOR V1.B16, V1.B16, V1.B16
+	VEOR V2.B16, V2.B16, V2.B16
+	VEOR V3.B16, V3.B16, V3.B16
+	VEOR V4.B16, V4.B16, V4.B16
+	VEOR V5.B16, V5.B16, V5.B16
+	VEOR V6.B16, V6.B16, V6.B16
+	VEOR V7.B16, V7.B16, V7.B16
+	VEOR V8.B16, V8.B16, V8.B16
+	VEOR V9.B16, V9.B16, V9.B16
+	VEOR V10.B16, V10.B16, V10.B16
+	VEOR V11.B16, V11.B16, V11.B16
+	VEOR V12.B16, V12.B16, V12.B16
+	VEOR V13.B16, V13.B16, V13.B16
+	VEOR V14.B16, V14.B16, V14.B16
+	VEOR V15.B16, V15.B16, V15.B16
+	MOVD $0, COUNT
+
+swword:
+	CMP NIN, COUNT
+	BGE swsumsdone
+	MOVD (X0)(COUNT<<3), BITS
+	CBZ BITS, swnextword
+	LSL $6, COUNT, BASE
+	MUL WROW, BASE, BASE
+	ADD WPTR, BASE, BASE // &W[64·word, j]
+
+swpair:
+	RBIT BITS, WIN
+	CLZ WIN, WIN // lowest set bit
+	MADD WROW, BASE, WIN, WIN // &W[i, j]
+	SUB $1, BITS, TMP
+	AND TMP, BITS, BITS // clear the lowest set bit
+	CBZ BITS, swlast
+	RBIT BITS, WIN2
+	CLZ WIN2, WIN2 // lowest set bit
+	MADD WROW, BASE, WIN2, WIN2 // &W[i, j]
+	SUB $1, BITS, TMP
+	AND TMP, BITS, BITS
+	FLDPQ 0(WIN), (F16, F17) // W[i, j0+0:j0+4]
+	FLDPQ 32(WIN), (F18, F19) // W[i, j0+8:j0+12]
+	FLDPQ 0(WIN2), (F20, F21) // W[i, j0+0:j0+4]
+	FLDPQ 32(WIN2), (F22, F23) // W[i, j0+8:j0+12]
+	WORD $0x4e30d400 // fadd v0.4s, v0.4s, v16.4s (acc += W[i, j])
+	FMOVQ 64(WIN), F16 // W[i, j0+16:j0+20]
+	WORD $0x4e31d421 // fadd v1.4s, v1.4s, v17.4s (acc += W[i, j])
+	FMOVQ 80(WIN), F17 // W[i, j0+20:j0+24]
+	WORD $0x4e32d442 // fadd v2.4s, v2.4s, v18.4s (acc += W[i, j])
+	FMOVQ 96(WIN), F18 // W[i, j0+24:j0+28]
+	WORD $0x4e33d463 // fadd v3.4s, v3.4s, v19.4s (acc += W[i, j])
+	FMOVQ 112(WIN), F19 // W[i, j0+28:j0+32]
+	WORD $0x4e34d400 // fadd v0.4s, v0.4s, v20.4s (acc += W[i, j])
+	FMOVQ 64(WIN2), F20 // W[i, j0+16:j0+20]
+	WORD $0x4e35d421 // fadd v1.4s, v1.4s, v21.4s (acc += W[i, j])
+	FMOVQ 80(WIN2), F21 // W[i, j0+20:j0+24]
+	WORD $0x4e36d442 // fadd v2.4s, v2.4s, v22.4s (acc += W[i, j])
+	FMOVQ 96(WIN2), F22 // W[i, j0+24:j0+28]
+	WORD $0x4e37d463 // fadd v3.4s, v3.4s, v23.4s (acc += W[i, j])
+	FMOVQ 112(WIN2), F23 // W[i, j0+28:j0+32]
+	WORD $0x4e30d484 // fadd v4.4s, v4.4s, v16.4s (acc += W[i, j])
+	FMOVQ 128(WIN), F16 // W[i, j0+32:j0+36]
+	WORD $0x4e31d4a5 // fadd v5.4s, v5.4s, v17.4s (acc += W[i, j])
+	FMOVQ 144(WIN), F17 // W[i, j0+36:j0+40]
+	WORD $0x4e32d4c6 // fadd v6.4s, v6.4s, v18.4s (acc += W[i, j])
+	FMOVQ 160(WIN), F18 // W[i, j0+40:j0+44]
+	WORD $0x4e33d4e7 // fadd v7.4s, v7.4s, v19.4s (acc += W[i, j])
+	FMOVQ 176(WIN), F19 // W[i, j0+44:j0+48]
+	WORD $0x4e34d484 // fadd v4.4s, v4.4s, v20.4s (acc += W[i, j])
+	FMOVQ 128(WIN2), F20 // W[i, j0+32:j0+36]
+	WORD $0x4e35d4a5 // fadd v5.4s, v5.4s, v21.4s (acc += W[i, j])
+	FMOVQ 144(WIN2), F21 // W[i, j0+36:j0+40]
+	WORD $0x4e36d4c6 // fadd v6.4s, v6.4s, v22.4s (acc += W[i, j])
+	FMOVQ 160(WIN2), F22 // W[i, j0+40:j0+44]
+	WORD $0x4e37d4e7 // fadd v7.4s, v7.4s, v23.4s (acc += W[i, j])
+	FMOVQ 176(WIN2), F23 // W[i, j0+44:j0+48]
+	WORD $0x4e30d508 // fadd v8.4s, v8.4s, v16.4s (acc += W[i, j])
+	FMOVQ 192(WIN), F16 // W[i, j0+48:j0+52]
+	WORD $0x4e31d529 // fadd v9.4s, v9.4s, v17.4s (acc += W[i, j])
+	FMOVQ 208(WIN), F17 // W[i, j0+52:j0+56]
+	WORD $0x4e32d54a // fadd v10.4s, v10.4s, v18.4s (acc += W[i, j])
+	FMOVQ 224(WIN), F18 // W[i, j0+56:j0+60]
+	WORD $0x4e33d56b // fadd v11.4s, v11.4s, v19.4s (acc += W[i, j])
+	FMOVQ 240(WIN), F19 // W[i, j0+60:j0+64]
+	WORD $0x4e34d508 // fadd v8.4s, v8.4s, v20.4s (acc += W[i, j])
+	FMOVQ 192(WIN2), F20 // W[i, j0+48:j0+52]
+	WORD $0x4e35d529 // fadd v9.4s, v9.4s, v21.4s (acc += W[i, j])
+	FMOVQ 208(WIN2), F21 // W[i, j0+52:j0+56]
+	WORD $0x4e36d54a // fadd v10.4s, v10.4s, v22.4s (acc += W[i, j])
+	FMOVQ 224(WIN2), F22 // W[i, j0+56:j0+60]
+	WORD $0x4e37d56b // fadd v11.4s, v11.4s, v23.4s (acc += W[i, j])
+	FMOVQ 240(WIN2), F23 // W[i, j0+60:j0+64]
+	WORD $0x4e30d58c // fadd v12.4s, v12.4s, v16.4s (acc += W[i, j])
+	WORD $0x4e31d5ad // fadd v13.4s, v13.4s, v17.4s (acc += W[i, j])
+	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s (acc += W[i, j])
+	WORD $0x4e33d5ef // fadd v15.4s, v15.4s, v19.4s (acc += W[i, j])
+	WORD $0x4e34d58c // fadd v12.4s, v12.4s, v20.4s (acc += W[i, j])
+	WORD $0x4e35d5ad // fadd v13.4s, v13.4s, v21.4s (acc += W[i, j])
+	WORD $0x4e36d5ce // fadd v14.4s, v14.4s, v22.4s (acc += W[i, j])
+	WORD $0x4e37d5ef // fadd v15.4s, v15.4s, v23.4s (acc += W[i, j])
+	CBNZ BITS, swpair
+	B swnextword
+
+swlast:
+	FLDPQ 0(WIN), (F16, F17) // W[i, j0+0:j0+4]
+	FLDPQ 32(WIN), (F18, F19) // W[i, j0+8:j0+12]
+	WORD $0x4e30d400 // fadd v0.4s, v0.4s, v16.4s (acc += W[i, j])
+	WORD $0x4e31d421 // fadd v1.4s, v1.4s, v17.4s (acc += W[i, j])
+	FLDPQ 64(WIN), (F16, F17) // W[i, j0+16:j0+20]
+	WORD $0x4e32d442 // fadd v2.4s, v2.4s, v18.4s (acc += W[i, j])
+	WORD $0x4e33d463 // fadd v3.4s, v3.4s, v19.4s (acc += W[i, j])
+	FLDPQ 96(WIN), (F18, F19) // W[i, j0+24:j0+28]
+	WORD $0x4e30d484 // fadd v4.4s, v4.4s, v16.4s (acc += W[i, j])
+	FMOVQ 128(WIN), F16 // W[i, j0+32:j0+36]
+	WORD $0x4e31d4a5 // fadd v5.4s, v5.4s, v17.4s (acc += W[i, j])
+	FMOVQ 144(WIN), F17 // W[i, j0+36:j0+40]
+	WORD $0x4e32d4c6 // fadd v6.4s, v6.4s, v18.4s (acc += W[i, j])
+	FMOVQ 160(WIN), F18 // W[i, j0+40:j0+44]
+	WORD $0x4e33d4e7 // fadd v7.4s, v7.4s, v19.4s (acc += W[i, j])
+	FMOVQ 176(WIN), F19 // W[i, j0+44:j0+48]
+	WORD $0x4e30d508 // fadd v8.4s, v8.4s, v16.4s (acc += W[i, j])
+	FMOVQ 192(WIN), F16 // W[i, j0+48:j0+52]
+	WORD $0x4e31d529 // fadd v9.4s, v9.4s, v17.4s (acc += W[i, j])
+	FMOVQ 208(WIN), F17 // W[i, j0+52:j0+56]
+	WORD $0x4e32d54a // fadd v10.4s, v10.4s, v18.4s (acc += W[i, j])
+	FMOVQ 224(WIN), F18 // W[i, j0+56:j0+60]
+	WORD $0x4e33d56b // fadd v11.4s, v11.4s, v19.4s (acc += W[i, j])
+	FMOVQ 240(WIN), F19 // W[i, j0+60:j0+64]
+	WORD $0x4e30d58c // fadd v12.4s, v12.4s, v16.4s (acc += W[i, j])
+	WORD $0x4e31d5ad // fadd v13.4s, v13.4s, v17.4s (acc += W[i, j])
+	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s (acc += W[i, j])
+	WORD $0x4e33d5ef // fadd v15.4s, v15.4s, v19.4s (acc += W[i, j])
+
+swnextword:
+	ADD $1, COUNT, COUNT
+	B swword
+
+swsumsdone:
+	MOVD stepArgs_vRow(ARGS), TMP
+	MUL ROW, TMP, VPTR
+	MOVD stepArgs_v(ARGS), TMP
+	ADD TMP, VPTR, VPTR
+	ADD J0<<2, VPTR, VPTR
+	MOVD stepArgs_sRow(ARGS), TMP
+	MUL ROW, TMP, SPTR
+	MOVD stepArgs_spikes(ARGS), TMP
+	ADD TMP, SPTR, SPTR
+	ADD J0>>3, SPTR, SPTR
+	VLD1 (VPTR), [V16.S4, V17.S4, V18.S4, V19.S4] // v
+	VFMLA DECAY.S4, V16.S4, V0.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V17.S4, V1.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V18.S4, V2.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V19.S4, V3.S4 // acc += v*decay, one rounding
+	WORD $0x6ea0e730 // fcmgt v16.4s, v25.4s, v0.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6ea1e731 // fcmgt v17.4s, v25.4s, v1.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6ea2e732 // fcmgt v18.4s, v25.4s, v2.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6ea3e733 // fcmgt v19.4s, v25.4s, v3.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x4ebad414 // fsub v20.4s, v0.4s, v26.4s = v - subVal
+	VBIT V16.B16, V0.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V16.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V0.B16
+	WORD $0x4ebad434 // fsub v20.4s, v1.4s, v26.4s = v - subVal
+	VBIT V17.B16, V1.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V17.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V1.B16
+	WORD $0x4ebad454 // fsub v20.4s, v2.4s, v26.4s = v - subVal
+	VBIT V18.B16, V2.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V18.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V2.B16
+	WORD $0x4ebad474 // fsub v20.4s, v3.4s, v26.4s = v - subVal
+	VBIT V19.B16, V3.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V19.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V3.B16
+	VST1 [V0.S4, V1.S4, V2.S4, V3.S4], (VPTR)
+	VAND V28.B16, V16.B16, V16.B16 // lane bit weights
+	VAND V29.B16, V17.B16, V17.B16 // lane bit weights
+	VAND V30.B16, V18.B16, V18.B16 // lane bit weights
+	VAND V31.B16, V19.B16, V19.B16 // lane bit weights
+	VADD V17.S4, V16.S4, V16.S4
+	VADD V18.S4, V16.S4, V16.S4
+	VADD V19.S4, V16.S4, V16.S4
+	VADDV V16.S4, V16
+	VMOV V16.S[0], TMP // bits of v < thr
+	EOR $0xFFFF, TMP, TMP // spike bits
+	MOVH TMP, (SPTR)
+	ADD $64, VPTR, VPTR
+	ADD $2, SPTR, SPTR
+	VLD1 (VPTR), [V16.S4, V17.S4, V18.S4, V19.S4] // v
+	VFMLA DECAY.S4, V16.S4, V4.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V17.S4, V5.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V18.S4, V6.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V19.S4, V7.S4 // acc += v*decay, one rounding
+	WORD $0x6ea4e730 // fcmgt v16.4s, v25.4s, v4.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6ea5e731 // fcmgt v17.4s, v25.4s, v5.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6ea6e732 // fcmgt v18.4s, v25.4s, v6.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6ea7e733 // fcmgt v19.4s, v25.4s, v7.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x4ebad494 // fsub v20.4s, v4.4s, v26.4s = v - subVal
+	VBIT V16.B16, V4.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V16.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V4.B16
+	WORD $0x4ebad4b4 // fsub v20.4s, v5.4s, v26.4s = v - subVal
+	VBIT V17.B16, V5.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V17.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V5.B16
+	WORD $0x4ebad4d4 // fsub v20.4s, v6.4s, v26.4s = v - subVal
+	VBIT V18.B16, V6.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V18.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V6.B16
+	WORD $0x4ebad4f4 // fsub v20.4s, v7.4s, v26.4s = v - subVal
+	VBIT V19.B16, V7.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V19.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V7.B16
+	VST1 [V4.S4, V5.S4, V6.S4, V7.S4], (VPTR)
+	VAND V28.B16, V16.B16, V16.B16 // lane bit weights
+	VAND V29.B16, V17.B16, V17.B16 // lane bit weights
+	VAND V30.B16, V18.B16, V18.B16 // lane bit weights
+	VAND V31.B16, V19.B16, V19.B16 // lane bit weights
+	VADD V17.S4, V16.S4, V16.S4
+	VADD V18.S4, V16.S4, V16.S4
+	VADD V19.S4, V16.S4, V16.S4
+	VADDV V16.S4, V16
+	VMOV V16.S[0], TMP // bits of v < thr
+	EOR $0xFFFF, TMP, TMP // spike bits
+	MOVH TMP, (SPTR)
+	ADD $64, VPTR, VPTR
+	ADD $2, SPTR, SPTR
+	VLD1 (VPTR), [V16.S4, V17.S4, V18.S4, V19.S4] // v
+	VFMLA DECAY.S4, V16.S4, V8.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V17.S4, V9.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V18.S4, V10.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V19.S4, V11.S4 // acc += v*decay, one rounding
+	WORD $0x6ea8e730 // fcmgt v16.4s, v25.4s, v8.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6ea9e731 // fcmgt v17.4s, v25.4s, v9.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6eaae732 // fcmgt v18.4s, v25.4s, v10.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6eabe733 // fcmgt v19.4s, v25.4s, v11.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x4ebad514 // fsub v20.4s, v8.4s, v26.4s = v - subVal
+	VBIT V16.B16, V8.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V16.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V8.B16
+	WORD $0x4ebad534 // fsub v20.4s, v9.4s, v26.4s = v - subVal
+	VBIT V17.B16, V9.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V17.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V9.B16
+	WORD $0x4ebad554 // fsub v20.4s, v10.4s, v26.4s = v - subVal
+	VBIT V18.B16, V10.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V18.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V10.B16
+	WORD $0x4ebad574 // fsub v20.4s, v11.4s, v26.4s = v - subVal
+	VBIT V19.B16, V11.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V19.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V11.B16
+	VST1 [V8.S4, V9.S4, V10.S4, V11.S4], (VPTR)
+	VAND V28.B16, V16.B16, V16.B16 // lane bit weights
+	VAND V29.B16, V17.B16, V17.B16 // lane bit weights
+	VAND V30.B16, V18.B16, V18.B16 // lane bit weights
+	VAND V31.B16, V19.B16, V19.B16 // lane bit weights
+	VADD V17.S4, V16.S4, V16.S4
+	VADD V18.S4, V16.S4, V16.S4
+	VADD V19.S4, V16.S4, V16.S4
+	VADDV V16.S4, V16
+	VMOV V16.S[0], TMP // bits of v < thr
+	EOR $0xFFFF, TMP, TMP // spike bits
+	MOVH TMP, (SPTR)
+	ADD $64, VPTR, VPTR
+	ADD $2, SPTR, SPTR
+	VLD1 (VPTR), [V16.S4, V17.S4, V18.S4, V19.S4] // v
+	VFMLA DECAY.S4, V16.S4, V12.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V17.S4, V13.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V18.S4, V14.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V19.S4, V15.S4 // acc += v*decay, one rounding
+	WORD $0x6eace730 // fcmgt v16.4s, v25.4s, v12.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6eade731 // fcmgt v17.4s, v25.4s, v13.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6eaee732 // fcmgt v18.4s, v25.4s, v14.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6eafe733 // fcmgt v19.4s, v25.4s, v15.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x4ebad594 // fsub v20.4s, v12.4s, v26.4s = v - subVal
+	VBIT V16.B16, V12.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V16.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V12.B16
+	WORD $0x4ebad5b4 // fsub v20.4s, v13.4s, v26.4s = v - subVal
+	VBIT V17.B16, V13.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V17.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V13.B16
+	WORD $0x4ebad5d4 // fsub v20.4s, v14.4s, v26.4s = v - subVal
+	VBIT V18.B16, V14.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V18.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V14.B16
+	WORD $0x4ebad5f4 // fsub v20.4s, v15.4s, v26.4s = v - subVal
+	VBIT V19.B16, V15.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V19.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V15.B16
+	VST1 [V12.S4, V13.S4, V14.S4, V15.S4], (VPTR)
+	VAND V28.B16, V16.B16, V16.B16 // lane bit weights
+	VAND V29.B16, V17.B16, V17.B16 // lane bit weights
+	VAND V30.B16, V18.B16, V18.B16 // lane bit weights
+	VAND V31.B16, V19.B16, V19.B16 // lane bit weights
+	VADD V17.S4, V16.S4, V16.S4
+	VADD V18.S4, V16.S4, V16.S4
+	VADD V19.S4, V16.S4, V16.S4
+	VADDV V16.S4, V16
+	VMOV V16.S[0], TMP // bits of v < thr
+	EOR $0xFFFF, TMP, TMP // spike bits
+	MOVH TMP, (SPTR)
+	ADD $1, ROW, ROW
+	B swrow
+
+swnext:
+	ADD $64, J0, J0
+	B spanel
 
 srow:
 	MOVD stepArgs_rows(ARGS), TMP
@@ -664,31 +1587,53 @@ srow:
 
 sword:
 	CMP NIN, COUNT
-	BGE sfire
+	BGE ssumsdone
 	MOVD (X0)(COUNT<<3), BITS
-	LSL $6, COUNT, BASE
 	CBZ BITS, snextword
+	LSL $6, COUNT, BASE
+	MUL WROW, BASE, BASE
+	ADD WPTR, BASE, BASE // &W[64·word, j]
 
-sbit:
+spair:
 	RBIT BITS, WIN
 	CLZ WIN, WIN // lowest set bit
-	ADD BASE, WIN, WIN // i
-	MUL WROW, WIN, WIN
-	ADD WPTR, WIN, WIN // &W[i, j]
-	VLD1 (WIN), [V16.S4, V17.S4, V18.S4, V19.S4]
+	MADD WROW, BASE, WIN, WIN // &W[i, j]
+	SUB $1, BITS, TMP
+	AND TMP, BITS, BITS // clear the lowest set bit
+	CBZ BITS, slast
+	RBIT BITS, WIN2
+	CLZ WIN2, WIN2 // lowest set bit
+	MADD WROW, BASE, WIN2, WIN2 // &W[i, j]
+	SUB $1, BITS, TMP
+	AND TMP, BITS, BITS
+	FLDPQ 0(WIN), (F16, F17) // W[i, j0+0:j0+4]
+	FLDPQ 32(WIN), (F18, F19) // W[i, j0+8:j0+12]
+	FLDPQ 0(WIN2), (F20, F21) // W[i, j0+0:j0+4]
+	FLDPQ 32(WIN2), (F22, F23) // W[i, j0+8:j0+12]
 	WORD $0x4e30d400 // fadd v0.4s, v0.4s, v16.4s (acc += W[i, j])
 	WORD $0x4e31d421 // fadd v1.4s, v1.4s, v17.4s (acc += W[i, j])
 	WORD $0x4e32d442 // fadd v2.4s, v2.4s, v18.4s (acc += W[i, j])
 	WORD $0x4e33d463 // fadd v3.4s, v3.4s, v19.4s (acc += W[i, j])
-	SUB $1, BITS, WIN
-	AND WIN, BITS, BITS // clear the lowest set bit
-	CBNZ BITS, sbit
+	WORD $0x4e34d400 // fadd v0.4s, v0.4s, v20.4s (acc += W[i, j])
+	WORD $0x4e35d421 // fadd v1.4s, v1.4s, v21.4s (acc += W[i, j])
+	WORD $0x4e36d442 // fadd v2.4s, v2.4s, v22.4s (acc += W[i, j])
+	WORD $0x4e37d463 // fadd v3.4s, v3.4s, v23.4s (acc += W[i, j])
+	CBNZ BITS, spair
+	B snextword
+
+slast:
+	FLDPQ 0(WIN), (F16, F17) // W[i, j0+0:j0+4]
+	FLDPQ 32(WIN), (F18, F19) // W[i, j0+8:j0+12]
+	WORD $0x4e30d400 // fadd v0.4s, v0.4s, v16.4s (acc += W[i, j])
+	WORD $0x4e31d421 // fadd v1.4s, v1.4s, v17.4s (acc += W[i, j])
+	WORD $0x4e32d442 // fadd v2.4s, v2.4s, v18.4s (acc += W[i, j])
+	WORD $0x4e33d463 // fadd v3.4s, v3.4s, v19.4s (acc += W[i, j])
 
 snextword:
 	ADD $1, COUNT, COUNT
 	B sword
 
-sfire:
+ssumsdone:
 	MOVD stepArgs_vRow(ARGS), TMP
 	MUL ROW, TMP, VPTR
 	MOVD stepArgs_v(ARGS), TMP
@@ -751,15 +1696,15 @@ stailword:
 	CMP NIN, COUNT
 	BGE stailstore
 	MOVD (X0)(COUNT<<3), BITS
-	LSL $6, COUNT, BASE
 	CBZ BITS, stailnextword
+	LSL $6, COUNT, BASE
+	MUL WROW, BASE, BASE
+	ADD WCOL, BASE, BASE // &W[64·word, j]
 
 stailbit:
 	RBIT BITS, WIN
 	CLZ WIN, WIN // lowest set bit
-	ADD BASE, WIN, WIN // i
-	MUL WROW, WIN, WIN
-	ADD WCOL, WIN, WIN // &W[i, j]
+	MADD WROW, BASE, WIN, WIN // &W[i, j]
 	FMOVS (WIN), F1
 	FADDS F1, F0, F0 // acc += W[i, j]
 	SUB $1, BITS, WIN

@@ -3,16 +3,21 @@ package main
 var xRegs = []string{"X0", "X1", "X2", "X3"}
 
 const denseDoc = `
-for j0 := 0; j0 < out; j0 += 16 { // panels of 16 neurons
-	if out-j0 < 16 { denseTail(j0); return }
-	r := 0
-	for ; r+4 <= rows; r += 4 { // 4-row tile, 16 accumulators
+rows4 := rows &^ 3
+for j0 := 0; j0+16 <= out; j0 += 16 { // full panels of 16 neurons
+	for r := 0; r < rows4; r += 4 { // 4-row tile, 16 accumulators
 		acc := [4][16]float32{}
 		for k := range in { for q := range 4 { acc[q] = fma(x[r+q][k], W[k][j0:j0+16], acc[q]) } }
 		for q := range 4 { spikes[r+q][j0/16] = fire(acc[q], v[r+q][j0:j0+16]) }
 	}
-	for ; r < rows; r++ { … one row at a time, the same … }
 }
+for r := rows4; r < rows; r++ { // the rows a tile leaves (all of them at B < 4)
+	j0 := 0
+	for ; j0+64 <= out; j0 += 64 { … the same for 1 row × 64 neurons, 16 accumulators }
+	for ; j0+16 <= out; j0 += 16 { … 1 row × 16 neurons }
+}
+if out%16 != 0 { denseTail(out &^ 15) }
+Both tiles take the inputs 4 at a time (FMLA by element), then 2 and 1.
 denseTail: per row, per neuron j: acc = fma(x[r][k], W[k][j], acc) over k with
 scalar FMADDS into scratch[j-j0], then the epilogue on padded copies.`
 
@@ -21,11 +26,11 @@ func stepDense(a *asm) {
 	a.text("neonStepDense", "stepArgs", denseDoc)
 	loadStepConsts(a)
 	a.ins("MOVD stepArgs_in(ARGS), NIN", "MOVD stepArgs_wRow(ARGS), WROW", "MOVD $0, J0")
-	panelHead(a, "dpanel", "ddone")
-	a.ins("CMP $16, REM", "BLT dtail", "MOVD $0, ROW")
+	a.label("dpanel")
+	a.ins("MOVD stepArgs_out(ARGS), REM", "SUB J0, REM, REM // rem", "CMP $16, REM", "BLT drest", "MOVD $0, ROW")
 	denseTile4(a)
-	denseRow1(a)
 	nextPanel(a, "dnextpanel", "dpanel")
+	denseRest(a)
 	denseTail(a)
 	a.label("ddone")
 	a.ins("RET")
@@ -34,25 +39,12 @@ func stepDense(a *asm) {
 // denseTile4 does rows r..r+3 of a full panel while 4 rows are left.
 func denseTile4(a *asm) {
 	a.label("drows4")
-	a.ins("MOVD stepArgs_rows(ARGS), TMP", "SUB ROW, TMP, TMP", "CMP $4, TMP", "BLT drows1")
+	a.ins("MOVD stepArgs_rows(ARGS), TMP", "SUB ROW, TMP, TMP", "CMP $4, TMP", "BLT dnextpanel")
 	for q, x := range xRegs {
 		xRow(a, x, q)
 	}
 	panelW(a, "stepArgs")
-	zero(a, 0, 16)
-	a.ins("MOVD NIN, COUNT", "CBZ COUNT, dfire4")
-	a.label("dloop4")
-	a.ins("VLD1 (WPTR), "+vlist(16, "S4")+" // W[k, j0:j0+16]", "ADD WROW, WPTR, WPTR")
-	for q, x := range xRegs {
-		a.f("VLD1R.P 4(%s), [V%d.S4] // x[r+%d, k]", x, 20+q, q)
-	}
-	for r := range 4 {
-		for q := range 4 {
-			a.f("VFMLA V%d.S4, V%d.S4, V%d.S4", 16+q, 20+r, 4*r+q)
-		}
-	}
-	a.ins("SUBS $1, COUNT, COUNT", "BNE dloop4")
-	a.label("dfire4")
+	tile{p: "dt", rows: 4, groups: 1, xs: xRegs}.sums(a)
 	rowPtrs(a)
 	for r := range 4 {
 		if r > 0 {
@@ -64,25 +56,38 @@ func denseTile4(a *asm) {
 	a.ins("ADD $4, ROW, ROW", "B drows4")
 }
 
-// denseRow1 does the rows a 4-row tile leaves, one at a time.
-func denseRow1(a *asm) {
-	rowHead(a, "drows1", "dnextpanel")
+// denseRest does the rows the 4-row tiles leave, one at a time: 64 neurons
+// (16 accumulators) while 64 are left, then 16.
+func denseRest(a *asm) {
+	a.label("drest")
+	a.ins("MOVD stepArgs_rows(ARGS), ROW", "LSR $2, ROW, ROW", "LSL $2, ROW, ROW // rows &^ 3")
+	rowHead(a, "drow", "dtail")
+	a.ins("MOVD $0, J0")
+	a.label("drow64")
+	a.ins("MOVD stepArgs_out(ARGS), REM", "SUB J0, REM, REM", "CMP $64, REM", "BLT drow16")
 	xRow(a, "X0", 0)
 	panelW(a, "stepArgs")
-	zero(a, 0, 4)
-	a.ins("MOVD NIN, COUNT", "CBZ COUNT, dfire1")
-	a.label("dloop1")
-	a.ins("VLD1 (WPTR), "+vlist(16, "S4"), "ADD WROW, WPTR, WPTR", "VLD1R.P 4(X0), [V20.S4]")
-	a.each4("VFMLA V%d.S4, V20.S4, V%d.S4", 16, 0)
-	a.ins("SUBS $1, COUNT, COUNT", "BNE dloop1")
-	fireRow(a, "dfire1", "drows1")
+	tile{p: "dw", rows: 1, groups: 4, xs: xRegs[:1]}.sums(a)
+	fireGroups(a, 4)
+	a.ins("ADD $64, J0, J0", "B drow64")
+	a.label("drow16")
+	a.ins("CMP $16, REM", "BLT drownext")
+	xRow(a, "X0", 0)
+	panelW(a, "stepArgs")
+	tile{p: "dn", rows: 1, groups: 1, xs: xRegs[:1]}.sums(a)
+	fireGroups(a, 1)
+	a.ins("ADD $16, J0, J0", "SUB $16, REM, REM", "B drow16")
+	a.label("drownext")
+	a.ins("ADD $1, ROW, ROW", "B drow")
 }
 
-// denseTail does the partial last panel: REM < 16 neurons, one row and one
-// neuron at a time with scalar FMADDS (F0 = F0 + x·w) into scratch[0:REM].
+// denseTail does the partial last panel: REM = out%16 neurons, one row and
+// one neuron at a time with scalar FMADDS (F0 = F0 + x·w) into
+// scratch[0:REM].
 func denseTail(a *asm) {
 	a.label("dtail")
-	a.ins("MOVD $0, ROW")
+	a.ins("MOVD stepArgs_out(ARGS), REM", "AND $15, REM, REM", "CBZ REM, ddone",
+		"MOVD stepArgs_out(ARGS), J0", "SUB REM, J0, J0 // out &^ 15", "MOVD $0, ROW")
 	rowHead(a, "dtailrow", "ddone")
 	panelW(a, "stepArgs")
 	a.ins("MOVD $0, IDX // j - j0")

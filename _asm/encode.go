@@ -30,3 +30,10 @@ func mul4s(d, n, m int) string { return word(0x4EA09C00, "mul", d, n, m, true) }
 
 // scvtf: Vd = float32(int32 Vn).
 func scvtf(d, n int) string { return word(0x4E21D800, "scvtf", d, n, 0, false) }
+
+// fmlaElem: Vd += Vn · Vm.S[idx] (FMLA by element, single precision, Q=1):
+// 0x4F801000 | L<<21 | Vm<<16 | H<<11 | Vn<<5 | Vd, with idx = H:L.
+func fmlaElem(d, n, m, idx int) string {
+	enc := 0x4F801000 | uint32(idx&1)<<21 | uint32(m)<<16 | uint32(idx>>1)<<11 | uint32(n)<<5 | uint32(d)
+	return fmt.Sprintf("WORD $0x%08x // fmla v%d.4s, v%d.4s, v%d.s[%d]", enc, d, n, m, idx)
+}

@@ -91,13 +91,17 @@ func rowHead(a *asm, p, done string) {
 	a.ins("MOVD stepArgs_rows(ARGS), TMP", "CMP TMP, ROW", "BGE "+done)
 }
 
-// fireRow (label p) fires the full panel of row r from V0–V3, stores its
-// spike bits and goes on with the next row at loop.
-func fireRow(a *asm, p, loop string) {
-	a.label(p)
+// fireGroups fires the sums of row r in V0–V(4·groups−1), 16 neurons per
+// group from j0 on, and stores their spike bits.
+func fireGroups(a *asm, groups int) {
 	rowPtrs(a)
-	fire(a, 0)
-	a.ins("MOVH TMP, (SPTR)", "ADD $1, ROW, ROW", "B "+loop)
+	for g := range groups {
+		if g > 0 {
+			a.ins("ADD $64, VPTR, VPTR", "ADD $2, SPTR, SPTR")
+		}
+		fire(a, 4*g)
+		a.ins("MOVH TMP, (SPTR)")
+	}
 }
 
 // copyLanes copies REM float32 lanes from (src) to (dst); label p loops.
