@@ -52,3 +52,24 @@ func BenchmarkSpikeInput(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSingleState measures one state of a 784-input layer on 1 and 2
+// threads (split by panels of neurons) across widths, to place the
+// crossover below which a step stays inline (inlineFLOPs).
+func BenchmarkSingleState(b *testing.B) {
+	for _, out := range []int{64, 128, 256, 512, 1024} {
+		for _, threads := range []int{1, 2} {
+			b.Run(fmt.Sprintf("784x%d/threads=%d", out, threads), func(b *testing.B) {
+				l, _ := layer.New(784, out, layer.WithSeed(1))
+				pool := batch.NewPool(threads)
+				defer pool.Close()
+				defer batch.SetInlineFLOPs(0)()
+				bt, _ := batch.New(l, 1, batch.WithPool(pool))
+				x := make([]float32, 784)
+				for b.Loop() {
+					_ = bt.Step(x)
+				}
+			})
+		}
+	}
+}

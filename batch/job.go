@@ -40,7 +40,7 @@ const tileFLOPs = 24 << 20
 
 // inlineFLOPs is the work below which a step runs on the calling
 // goroutine alone: a hand-off to workers costs a few microseconds.
-const inlineFLOPs = 1 << 20
+var inlineFLOPs = 1 << 20
 
 // rowAlign is a multiple of every backend's row tile (6 on amd64, 4 on
 // arm64), so that tiles keep the kernels' register blocking.
