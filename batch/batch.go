@@ -49,6 +49,12 @@ type state struct {
 	dense     []float32  // rows×in: scratch of the dense path of spike input
 	lastDense bool       // the last spike-input step took the dense path
 	runner    seq.Runner // scratch of Run
+	// The extra state and scratch of a model beyond the original.
+	theta        []float32 // rows×out adaptive thresholds, nil without
+	refr         []int32   // rows×out refractory counters, nil without
+	aug          []float32 // rows×AugmentedIn: x' = [1, x, s⁻]
+	augBits      []uint64  // the same, as bits
+	kernelSpikes []uint64  // rows×words: the spikes the kernel writes and nobody reads
 }
 
 // New returns rows states of the neurons of l, all zero. The batch uses
@@ -67,6 +73,9 @@ func New(l *layer.Layer, rows int, opts ...Option) (*Batch, error) {
 	}
 	if err := b.checkRows("batch.New", rows); err != nil {
 		return nil, err
+	}
+	if b.learning && !b.canLearn() {
+		return nil, fmt.Errorf("batch.New: learning with a bias or recurrent weights is not supported: %w", snn.ErrParameter)
 	}
 	if b.countSpikes {
 		b.counts = []uint32{}
@@ -93,6 +102,12 @@ func (b *Batch) resize(rows int) {
 	b.rows = rows
 	b.v = growTo(b.v, rows*b.out)
 	b.spikes = growTo(b.spikes, rows*b.words)
+	if b.model.Adaptive {
+		b.theta = growTo(b.theta, rows*b.out)
+	}
+	if b.model.Refractory > 0 {
+		b.refr = growTo(b.refr, rows*b.out)
+	}
 	if b.counts != nil {
 		b.counts = growTo(b.counts, rows*b.out)
 	}
@@ -123,11 +138,18 @@ func (b *Batch) Layer() *layer.Layer { return b.l }
 // Learning reports whether steps apply the Hebbian rule.
 func (b *Batch) Learning() bool { return b.learning }
 
-// SetLearning turns the Hebbian rule on or off for later steps.
-func (b *Batch) SetLearning(on bool) { b.learning = on }
+// SetLearning turns the Hebbian rule on or off for later steps. A batch of
+// a layer with a bias or recurrent weights does not learn: there it stays
+// off.
+func (b *Batch) SetLearning(on bool) { b.learning = on && b.canLearn() }
+
+// canLearn reports whether the layer's model allows learning: W' holds W
+// alone.
+func (c *config) canLearn() bool { return !c.model.Bias && !c.model.Recurrent }
 
 // Resize changes the number of states to rows, keeping the first ones;
-// new states (and their spikes and counts) start at zero. Rows are checked
+// new states (and their spikes, counts, θ and refractory counters) start
+// at zero. Rows are checked
 // as by New; on an error nothing changes. (A batch of a Network is resized
 // with Network.Resize: a network whose batches differ in rows refuses to
 // step.)
@@ -170,7 +192,10 @@ func (b *Batch) step(x []float32) {
 // StepSpikes advances every state by one time step on spike input: x holds
 // Rows×Words(In) words of packed bits (for example another batch's
 // Spikes). The event-driven or the dense kernel runs, by density (see
-// DenseAbove) or as WithSpikeInput says; the bits are the same. With
+// DenseAbove) or as WithSpikeInput says; the bits are the same. A layer
+// Model beyond the original steps through internal/model (SPEC §6): the
+// same kernels on x' = [1, x, s⁻] and W' = [bias; W; V], then the model's
+// epilogue on each tile of rows and neurons, on the pool. With
 // learning on, an input counts as above the pre-synaptic threshold where 1
 // (or 0) exceeds it. On a wrong length or a bit set at or beyond In it
 // returns an error and changes nothing.

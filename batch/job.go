@@ -2,6 +2,7 @@ package batch
 
 import (
 	"github.com/spikekernel/snn"
+	"github.com/spikekernel/snn/internal/model"
 	"github.com/spikekernel/snn/internal/seq"
 )
 
@@ -23,6 +24,11 @@ type stepJob struct {
 	rowTile  int // rows per tile
 	rowTiles int // tiles along the rows
 	colTile  int // neurons per tile (a multiple of 64, or Out)
+	// With epilogue set, each step tile is followed by internal/model's
+	// epilogue of the same rows and neurons on st, with parameters model.
+	epilogue bool
+	model    model.Params
+	st       model.State
 }
 
 type phase uint8
@@ -59,31 +65,66 @@ func (b *Batch) stepRows(p phase, x []float32, xbits []uint64) {
 		}
 		p, x, xbits = phaseStep, b.dense, nil
 	}
-	b.stepTiles(p, b.l.Neuron(), b.rows, x, xbits, b.v, b.spikes)
+	if model.Original(b.model) {
+		b.stepTiles(p, b.l.Neuron(), b.rows, b.in, x, xbits, b.v, b.spikes, nil)
+	} else {
+		b.stepModel(p, x, xbits)
+	}
 	if b.counts != nil {
 		b.count()
 	}
 }
 
-// stepTiles runs a step of neuron n on rows states (x or xbits, v and
-// spikes holding rows rows) with the batch's weights, in tiles of (rows ×
+// stepModel runs a step of the batch's model beyond the original (SPEC §6)
+// through internal/model: x' = [1, x, s⁻] built inline when the model has a
+// bias or recurrent weights, then the kernel step on W' with
+// model.KernelNeuron, each tile followed by the model's epilogue on the
+// same rows and neurons (so the epilogue runs on the pool too). p is
+// phaseStep or phaseStepSpikes (spike input that takes the dense path has
+// been expanded by stepRows).
+func (b *Batch) stepModel(p phase, x []float32, xbits []uint64) {
+	mp, rows := b.model, b.rows
+	s := snn.Shape{Rows: rows, In: b.in, Out: b.out}
+	in := model.AugmentedIn(mp, b.in, b.out)
+	if mp.Bias || mp.Recurrent {
+		if p == phaseStep {
+			b.aug = growTo(b.aug, rows*in)
+			model.Augment(mp, s, x, b.spikes, b.aug)
+			x = b.aug
+		} else {
+			b.augBits = growTo(b.augBits, rows*snn.Words(in))
+			model.AugmentSpikes(mp, s, xbits, b.spikes, b.augBits)
+			xbits = b.augBits
+		}
+	}
+	b.kernelSpikes = growTo(b.kernelSpikes, len(b.spikes))
+	st := model.State{V: b.v, Spikes: b.spikes, Theta: b.theta, Refr: b.refr}
+	b.stepTiles(p, model.KernelNeuron(mp), rows, in, x, xbits, b.v, b.kernelSpikes, &st)
+}
+
+// stepTiles runs a step of neuron n on rows states (x or xbits of in
+// inputs, v and spikes holding rows rows) with the batch's weights, each
+// tile followed by the model epilogue on *epi if epi is not nil, in tiles of (rows ×
 // one panel of 64 neurons): a thread then streams one panel of W from its
 // cache over many rows, as the single-threaded kernel does, and rows are
 // cut only to bound a tile's time. A single state (rows = 1) is split by
 // panels alone.
-func (b *Batch) stepTiles(p phase, n snn.Neuron, rows int, x []float32, xbits []uint64, v []float32, spikes []uint64) {
+func (b *Batch) stepTiles(p phase, n snn.Neuron, rows, in int, x []float32, xbits []uint64, v []float32, spikes []uint64, epi *model.State) {
 	if rows == 0 || b.out == 0 {
 		return
 	}
 	j := &b.job
 	*j = stepJob{
-		phase: p, w: packedWeights(b.l), neuron: n, shape: snn.Shape{Rows: rows, In: b.in, Out: b.out},
-		x: x, xbits: xbits, v: v, spikes: spikes, inWords: b.inWords, words: b.words,
+		phase: p, w: packedWeights(b.l), neuron: n, shape: snn.Shape{Rows: rows, In: in, Out: b.out},
+		x: x, xbits: xbits, v: v, spikes: spikes, inWords: snn.Words(in), words: b.words,
+	}
+	if epi != nil {
+		j.epilogue, j.model, j.st = true, b.model, *epi
 	}
 	j.rowTile, j.colTile = rows, b.out
 	threads := b.pool.Threads()
-	flopsPerPanelRow := 2 * max(1, b.in) * 64
-	if threads > 1 && 2*rows*max(1, b.in)*b.out > inlineFLOPs {
+	flopsPerPanelRow := 2 * max(1, in) * 64
+	if threads > 1 && 2*rows*max(1, in)*b.out > inlineFLOPs {
 		j.colTile = 64
 		rowTiles := (rows*flopsPerPanelRow + tileFLOPs - 1) / tileFLOPs
 		if panels := b.words; panels < threads {
@@ -150,7 +191,10 @@ func (j *stepJob) runTile(i int) {
 	spikes := j.spikes[r0*j.words : r1*j.words]
 	if j.phase == phaseStepSpikes {
 		stepSpikesColumns(j.neuron, s, j.xbits[r0*j.inWords:r1*j.inWords], j.w, v, spikes, j0, j1)
-		return
+	} else {
+		stepColumns(j.neuron, s, j.x[r0*in:r1*in], j.w, v, spikes, j0, j1)
 	}
-	stepColumns(j.neuron, s, j.x[r0*in:r1*in], j.w, v, spikes, j0, j1)
+	if j.epilogue {
+		model.Epilogue(j.model, j.shape, j.st, r0, r1, j0, j1)
+	}
 }

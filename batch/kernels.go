@@ -4,6 +4,7 @@ import (
 	"github.com/spikekernel/snn"
 	"github.com/spikekernel/snn/internal/hooks"
 	"github.com/spikekernel/snn/internal/kernels"
+	"github.com/spikekernel/snn/internal/model"
 	"github.com/spikekernel/snn/layer"
 )
 
@@ -15,9 +16,16 @@ import (
 // before this package's).
 var kern = kernels.Get()
 
-// packedWeights returns l's weights in the kernels' packed layout, shared
-// with l (a learning step changes them in place).
-var packedWeights = hooks.GetLayerWeights[func(*layer.Layer) *snn.Packed]()
+// layerModel returns l's weights W' = [bias; W; V] in the kernels' packed
+// layout, shared with l (a learning step changes them in place), and its
+// model parameters.
+var layerModel = hooks.GetLayerWeights[func(*layer.Layer) (*snn.Packed, model.Params)]()
+
+// packedWeights returns l's packed weights W'.
+func packedWeights(l *layer.Layer) *snn.Packed {
+	w, _ := layerModel(l)
+	return w
+}
 
 // stepColumns is one tile of a dense step: neurons [j0, j1) of s.Rows rows.
 func stepColumns(n snn.Neuron, s snn.Shape, x []float32, w *snn.Packed, v []float32, spikes []uint64, j0, j1 int) {

@@ -2,6 +2,7 @@ package batch
 
 import (
 	"github.com/spikekernel/snn"
+	"github.com/spikekernel/snn/internal/model"
 	"github.com/spikekernel/snn/layer"
 )
 
@@ -30,6 +31,7 @@ func DenseAbove() float64 { return kern.DenseAbove() }
 // New, and the options, of which only the learning switch changes later.
 type config struct {
 	l           *layer.Layer // nil in a zero Batch
+	model       model.Params // l's model (fixed when l was built)
 	in, out     int
 	inWords     int // Words(in)
 	words       int // Words(out)
@@ -45,7 +47,8 @@ type Option func(*config)
 // WithPool runs steps on p instead of DefaultPool (also if p is nil).
 func WithPool(p *Pool) Option { return func(c *config) { c.pool = p } }
 
-// WithLearning turns the batched Hebbian rule on or off (default off).
+// WithLearning turns the batched Hebbian rule on or off (default off). A
+// layer with a bias or recurrent weights does not learn: New refuses it.
 func WithLearning(on bool) Option { return func(c *config) { c.learning = on } }
 
 // WithSpikeInput sets how spike input is stepped (default SpikeInputAuto).
@@ -56,7 +59,8 @@ func WithSpikeInput(m SpikeInput) Option { return func(c *config) { c.mode = m }
 func WithCounts(on bool) Option { return func(c *config) { c.countSpikes = on } }
 
 func newConfig(l *layer.Layer, opts []Option) config {
-	c := config{l: l, in: l.In(), out: l.Out(), inWords: snn.Words(l.In()), words: snn.Words(l.Out())}
+	_, p := layerModel(l)
+	c := config{l: l, model: p, in: l.In(), out: l.Out(), inWords: snn.Words(l.In()), words: snn.Words(l.Out())}
 	for _, o := range opts {
 		if o != nil {
 			o(&c)

@@ -70,14 +70,6 @@ func (b *Batch) SetStateRow(r int, v []float32) error {
 	return nil
 }
 
-// ResetState sets every state to zero and clears the spikes and the counts
-// (as ResetCounts).
-func (b *Batch) ResetState() {
-	clear(b.v)
-	clear(b.spikes)
-	b.ResetCounts()
-}
-
 // Counts returns the spike count of every state and neuron since the
 // counts were last reset (Rows×Out, row-major), or nil without
 // WithCounts. The slice is the batch's own, as Spikes.

@@ -2,6 +2,7 @@ package batch
 
 import (
 	"github.com/spikekernel/snn"
+	"github.com/spikekernel/snn/internal/model"
 	"github.com/spikekernel/snn/internal/seq"
 	"github.com/spikekernel/snn/layer"
 )
@@ -20,7 +21,8 @@ import (
 // steps×rows rows on all threads (a single state's too, split by panels of
 // neurons), then the recurrence runs step by step; with a Constant input
 // the product is computed once. Scratch stays under 8 MiB whatever
-// q.Steps is. With learning on, steps run one by one. On a wrong length,
+// q.Steps is. With learning on, or a layer Model beyond the original,
+// steps run one by one. On a wrong length,
 // a non-finite input or a spike bit beyond In it returns an error and
 // changes nothing.
 func (b *Batch) Run(q layer.Sequence, rec layer.Record) error {
@@ -35,7 +37,7 @@ func (b *Batch) Run(q layer.Sequence, rec layer.Record) error {
 
 // run is Run on checked input.
 func (b *Batch) run(steps int, in seq.Input, out seq.Output) {
-	if !b.learning && b.l != nil {
+	if !b.learning && b.l != nil && model.Original(b.model) {
 		out.Tally, out.Last = b.counts, b.spikes
 		b.runner.Run(b.l.Neuron(), snn.Shape{Rows: b.rows, In: b.in, Out: b.out}, steps, in, snn.Weights{}, b.v, out, b.product)
 		b.steps += steps
@@ -56,7 +58,7 @@ func (b *Batch) run(steps int, in seq.Input, out seq.Output) {
 // would choose (w is the batch's own and ignored).
 func (b *Batch) product(n snn.Neuron, s snn.Shape, dense []float32, spikes []uint64, _ snn.Weights, acc []float32, spk []uint64) {
 	if dense != nil {
-		b.stepTiles(phaseStep, n, s.Rows, dense, nil, acc, spk)
+		b.stepTiles(phaseStep, n, s.Rows, b.in, dense, nil, acc, spk, nil)
 		return
 	}
 	if b.denseFor(spikes, s.Rows) {
@@ -64,10 +66,10 @@ func (b *Batch) product(n snn.Neuron, s snn.Shape, dense []float32, spikes []uin
 		for r := range s.Rows {
 			snn.Bits(spikes[r*b.inWords:]).Expand(b.dense[r*b.in : (r+1)*b.in])
 		}
-		b.stepTiles(phaseStep, n, s.Rows, b.dense, nil, acc, spk)
+		b.stepTiles(phaseStep, n, s.Rows, b.in, b.dense, nil, acc, spk, nil)
 		return
 	}
-	b.stepTiles(phaseStepSpikes, n, s.Rows, nil, spikes, acc, spk)
+	b.stepTiles(phaseStepSpikes, n, s.Rows, b.in, nil, spikes, acc, spk, nil)
 }
 
 // Run advances every layer by q.Steps time steps, as q.Steps calls of Step

@@ -15,6 +15,11 @@
 // [github.com/spikekernel/snn]; [github.com/spikekernel/snn/npy] saves and
 // loads layers.
 //
+// Options beyond the original (WithBias, WithFire, WithDelayedReset,
+// WithResetToValue, WithRecurrent, WithAdaptiveThreshold, WithRefractory)
+// give the models of SPEC §6 that snnTorch, SpikingJelly and unsupervised
+// layers use, bit for bit on every backend; see Model.
+//
 // A Layer is not safe for concurrent use.
 package layer
 
@@ -24,6 +29,7 @@ import (
 	"github.com/spikekernel/snn"
 	"github.com/spikekernel/snn/internal/check"
 	"github.com/spikekernel/snn/internal/hooks"
+	"github.com/spikekernel/snn/internal/model"
 	"github.com/spikekernel/snn/internal/seq"
 	"github.com/spikekernel/snn/internal/size"
 )
@@ -34,12 +40,18 @@ import (
 type Layer struct {
 	in, out  int
 	neuron   snn.Neuron
+	model    model.Params // the whole model; model.Original(model) for the original
 	hebb     snn.Hebbian
 	learning bool
-	w        *snn.Packed // kept in panels: the kernels' fastest layout, learned in place
-	v        []float32   // Out
-	spikes   []uint64    // Words(Out): the last step's spikes
-	runner   seq.Runner  // scratch of Run
+	// w is W' = [bias; W; V] (W alone without a bias or recurrent weights),
+	// kept in panels: the kernels' fastest layout, learned in place.
+	w       *snn.Packed
+	v       []float32     // Out
+	spikes  []uint64      // Words(Out): the last step's spikes
+	theta   []float32     // Out adaptive thresholds, nil without
+	refr    []int32       // Out refractory counters, nil without
+	runner  seq.Runner    // scratch of Run
+	scratch model.Scratch // scratch of a model step
 }
 
 // New returns a layer with in inputs and out neurons, W and the state drawn
@@ -50,7 +62,7 @@ type Layer struct {
 // over 2^40 bytes, gives an error wrapping snn.ErrShape.
 func New(in, out int, opts ...Option) (*Layer, error) {
 	c := newConfig(opts)
-	if err := checkSizes("layer.New", in, out); err != nil {
+	if err := checkSizes("layer.New", in, out, c.model); err != nil {
 		return nil, err
 	}
 	r := c.rng()
@@ -71,7 +83,8 @@ func New(in, out int, opts ...Option) (*Layer, error) {
 // snn.ErrNonFinite if a size is out of range (as for New), a length is
 // wrong or a value is NaN or infinite.
 func FromWeights(in, out int, w, state []float32, opts ...Option) (*Layer, error) {
-	if err := checkSizes("layer.FromWeights", in, out); err != nil {
+	c := newConfig(opts)
+	if err := checkSizes("layer.FromWeights", in, out, c.model); err != nil {
 		return nil, err
 	}
 	if err := check.Len("layer.FromWeights", "w", len(w), in*out); err != nil {
@@ -80,21 +93,31 @@ func FromWeights(in, out int, w, state []float32, opts ...Option) (*Layer, error
 	if err := check.Len("layer.FromWeights", "state", len(state), out); err != nil {
 		return nil, err
 	}
-	return build("layer.FromWeights", in, out, append([]float32(nil), w...), append([]float32(nil), state...), newConfig(opts))
+	return build("layer.FromWeights", in, out, append([]float32(nil), w...), append([]float32(nil), state...), c)
 }
 
 // checkSizes rejects negative sizes and sizes whose buffers (an input, a
-// state, W row-major and W packed in panels of 64 neurons) overflow or are
-// over size.MaxBytes (2^40 bytes), before anything is allocated.
-func checkSizes(fn string, in, out int) error {
+// state, W row-major, W' = [bias; W; V] packed in panels of 64 neurons, V)
+// overflow or are over size.MaxBytes (2^40 bytes), before anything is
+// allocated.
+func checkSizes(fn string, in, out int, m modelConfig) error {
 	if in < 0 || out < 0 {
 		return fmt.Errorf("%s: sizes %d×%d: %w", fn, in, out, snn.ErrShape)
 	}
-	return size.Check(fn, snn.ErrShape,
+	if err := size.Check(fn, snn.ErrShape,
 		size.Buffer{Name: "x", ElemBytes: 4, Dims: []int{in}},
 		size.Buffer{Name: "state", ElemBytes: 4, Dims: []int{out}},
 		size.Buffer{Name: "w", ElemBytes: 4, Dims: []int{in, out}},
-		size.Buffer{Name: "packed w", ElemBytes: 4, Dims: []int{in, 64, size.Words(out)}})
+		size.Buffer{Name: "packed w", ElemBytes: 4, Dims: []int{in, 64, size.Words(out)}}); err != nil || (m.bias == nil && m.recurrent == nil) {
+		return err
+	}
+	rows := in + 1 // W' = [bias; W; V]: in+1+out rows at most, no overflow below 2^40 bytes each
+	bufs := []size.Buffer{{Name: "packed w'", ElemBytes: 4, Dims: []int{rows, 64, size.Words(out)}}}
+	if m.recurrent != nil {
+		bufs = append(bufs, size.Buffer{Name: "recurrent", ElemBytes: 4, Dims: []int{out, out}},
+			size.Buffer{Name: "packed w'", ElemBytes: 4, Dims: []int{rows + out, 64, size.Words(out)}})
+	}
+	return size.Check(fn, snn.ErrShape, bufs...)
 }
 
 func build(fn string, in, out int, w, v []float32, c config) (*Layer, error) {
@@ -107,13 +130,22 @@ func build(fn string, in, out int, w, v []float32, c config) (*Layer, error) {
 	if err := check.Finite(fn, "state", v, 0); err != nil {
 		return nil, err
 	}
-	p := snn.NewPacked(in, out)
-	p.CopyFrom(w)
-	return &Layer{
+	p, err := c.model.params(fn, c.neuron, out, c.learning)
+	if err != nil {
+		return nil, err
+	}
+	l := &Layer{
 		in: in, out: out,
-		neuron: c.neuron, hebb: c.hebb, learning: c.learning,
-		w: p, v: v, spikes: make([]uint64, snn.Words(out)),
-	}, nil
+		neuron: c.neuron, model: p, hebb: c.hebb, learning: c.learning,
+		w: packWeights(p, in, out, w, &c.model), v: v, spikes: make([]uint64, snn.Words(out)),
+	}
+	if p.Adaptive {
+		l.theta = make([]float32, out)
+	}
+	if p.Refractory > 0 {
+		l.refr = make([]int32, out)
+	}
+	return l, nil
 }
 
 // In returns the number of inputs.
@@ -122,7 +154,8 @@ func (l *Layer) In() int { return l.in }
 // Out returns the number of neurons.
 func (l *Layer) Out() int { return l.out }
 
-// Neuron returns the LIF parameters.
+// Neuron returns the LIF parameters (the Reset that WithReset set, even
+// when WithResetToValue overrides it; see Model).
 func (l *Layer) Neuron() snn.Neuron { return l.neuron }
 
 // Hebbian returns the learning parameters.
@@ -131,8 +164,9 @@ func (l *Layer) Hebbian() snn.Hebbian { return l.hebb }
 // Learning reports whether Step applies the Hebbian rule.
 func (l *Layer) Learning() bool { return l.learning }
 
-// SetLearning turns the Hebbian rule on or off for later steps.
-func (l *Layer) SetLearning(on bool) { l.learning = on }
+// SetLearning turns the Hebbian rule on or off for later steps. A layer
+// with a bias or recurrent weights does not learn: there it stays off.
+func (l *Layer) SetLearning(on bool) { l.learning = on && !l.model.Bias && !l.model.Recurrent }
 
 // Step advances the layer by one time step on input x (In values) and, with
 // learning on, applies the Hebbian rule with x and this step's spikes. Read
@@ -148,12 +182,21 @@ func (l *Layer) Step(x []float32) error {
 	if l.out == 0 {
 		return nil // no neuron to step or learn (and no weights in a zero Layer)
 	}
+	l.step(x)
+	return nil
+}
+
+// step is Step on checked input, for a layer with neurons.
+func (l *Layer) step(x []float32) {
 	s := snn.Shape{Rows: 1, In: l.in, Out: l.out}
-	snn.Step(l.neuron, s, x, l.w.Weights(), l.v, l.spikes)
+	if model.Original(l.model) {
+		snn.Step(l.neuron, s, x, l.w.Weights(), l.v, l.spikes)
+	} else {
+		model.Step(l.model, s, x, l.w.Weights(), l.modelState(), &l.scratch)
+	}
 	if l.learning {
 		snn.Learn(l.hebb, s, x, l.spikes, l.w.Weights())
 	}
-	return nil
 }
 
 // StepSpikes advances the layer by one time step on spike input: x holds
@@ -171,12 +214,21 @@ func (l *Layer) StepSpikes(x []uint64) error {
 	if l.out == 0 {
 		return nil
 	}
+	l.stepSpikes(x)
+	return nil
+}
+
+// stepSpikes is StepSpikes on checked input, for a layer with neurons.
+func (l *Layer) stepSpikes(x []uint64) {
 	s := snn.Shape{Rows: 1, In: l.in, Out: l.out}
-	snn.StepSpikes(l.neuron, s, x, l.w.Weights(), l.v, l.spikes)
+	if model.Original(l.model) {
+		snn.StepSpikes(l.neuron, s, x, l.w.Weights(), l.v, l.spikes)
+	} else {
+		model.StepSpikes(l.model, s, x, l.w.Weights(), l.modelState(), &l.scratch)
+	}
 	if l.learning {
 		snn.LearnSpikes(l.hebb, s, x, l.spikes, l.w.Weights())
 	}
-	return nil
 }
 
 // Spiked reports whether neuron j spiked in the last step.
@@ -186,9 +238,16 @@ func (l *Layer) Spiked(j int) bool { return snn.Bits(l.spikes).Has(j) }
 // into dst (grown if it is too short) and returns it.
 func (l *Layer) Spikes(dst []uint64) []uint64 { return append(dst[:0], l.spikes...) }
 
-// Weights copies W (In×Out, row-major) into dst (grown if needed) and
-// returns it.
-func (l *Layer) Weights(dst []float32) []float32 { return l.w.AppendTo(dst[:0]) }
+// Weights copies W (In×Out, row-major; without the bias and recurrent
+// weights, which Model returns) into dst (grown if needed) and returns it.
+func (l *Layer) Weights(dst []float32) []float32 {
+	dst = l.w.AppendTo(dst[:0])
+	if first := l.firstW(); first > 0 || l.model.Recurrent {
+		n := copy(dst, dst[first*l.out:first*l.out+l.in*l.out])
+		dst = dst[:n]
+	}
+	return dst
+}
 
 // State copies the membrane state (Out values) into dst (grown if needed)
 // and returns it.
@@ -203,7 +262,16 @@ func (l *Layer) SetWeights(w []float32) error {
 	if err := check.Finite("layer.SetWeights", "w", w, l.out); err != nil {
 		return err
 	}
-	l.w.CopyFrom(w)
+	if l.w.In() == l.in {
+		l.w.CopyFrom(w)
+		return nil
+	}
+	first := l.firstW()
+	for i := range l.in {
+		for j := range l.out {
+			l.w.Set(first+i, j, w[i*l.out+j])
+		}
+	}
 	return nil
 }
 
@@ -236,8 +304,9 @@ func (l *Layer) RestoreState(v []float32) error {
 	return nil
 }
 
-// Package batch shares a layer's weights (and learns them in place)
-// through internal/hooks; users read them with Weights.
+// Package batch shares a layer's weights W' (and learns them in place)
+// and reads its model parameters through internal/hooks; users read them
+// with Weights and Model.
 func init() {
-	hooks.SetLayerWeights(func(l *Layer) *snn.Packed { return l.w })
+	hooks.SetLayerWeights(func(l *Layer) (*snn.Packed, model.Params) { return l.w, l.model })
 }

@@ -9,6 +9,7 @@ import (
 // config collects what the options set.
 type config struct {
 	neuron   snn.Neuron
+	model    modelConfig // the options of model.go
 	hebb     snn.Hebbian
 	preSet   bool // WithPreThreshold was given
 	learning bool

@@ -2,6 +2,7 @@ package layer
 
 import (
 	"github.com/spikekernel/snn"
+	"github.com/spikekernel/snn/internal/model"
 	"github.com/spikekernel/snn/internal/seq"
 )
 
@@ -37,7 +38,8 @@ func (q Sequence) input() seq.Input {
 // Step (or StepSpikes) would. Without learning the input part of every
 // step is computed for many steps at once, as one matrix product, which is
 // several times faster than stepping (package snn's SPEC §7); with a
-// Constant input it is computed once. Scratch stays under 8 MiB whatever
+// Constant input it is computed once. A layer with a Model beyond the
+// original runs step by step. Scratch stays under 8 MiB whatever
 // q.Steps is, and is reused by later runs. On a wrong length, a non-finite
 // input or a spike bit beyond In it returns an error and changes nothing.
 func (l *Layer) Run(q Sequence, rec Record) error {
@@ -46,19 +48,20 @@ func (l *Layer) Run(q Sequence, rec Record) error {
 	if err := seq.Check("layer.Run", q.Steps, in, out, 1, l.in, l.out); err != nil {
 		return err
 	}
-	s := snn.Shape{Rows: 1, In: l.in, Out: l.out}
-	if !l.learning {
+	if !l.learning && model.Original(l.model) {
+		s := snn.Shape{Rows: 1, In: l.in, Out: l.out}
 		l.runner.Run(l.neuron, s, q.Steps, in, l.w.Weights(), l.v, out, seq.Inline)
 		return nil
+	}
+	if l.out == 0 {
+		return nil // seq.Check allowed only empty records
 	}
 	words := snn.Words(l.out)
 	for t := range q.Steps {
 		if dense, spikes := in.At(t, 1, l.in); dense != nil {
-			snn.Step(l.neuron, s, dense, l.w.Weights(), l.v, l.spikes)
-			snn.Learn(l.hebb, s, dense, l.spikes, l.w.Weights())
+			l.step(dense)
 		} else {
-			snn.StepSpikes(l.neuron, s, spikes, l.w.Weights(), l.v, l.spikes)
-			snn.LearnSpikes(l.hebb, s, spikes, l.spikes, l.w.Weights())
+			l.stepSpikes(spikes)
 		}
 		seq.Record(out, t, 1, words, l.out, l.spikes)
 	}

@@ -92,14 +92,24 @@ func (a *archive) read(name string, wanted ...string) (arrayHeader, []byte, erro
 
 // float32s returns the float32 array name, checking its shape.
 func (a *archive) float32s(name string, shape ...int) ([]float32, error) {
-	h, raw, err := a.read(name, dtypeFloat32)
+	raw, err := a.shaped(name, dtypeFloat32, shape)
+	if err != nil {
+		return nil, err
+	}
+	return float32s(raw), nil
+}
+
+// shaped returns the raw data of the array name of the dtype and shape
+// given, an error for any other.
+func (a *archive) shaped(name, dtype string, shape []int) ([]byte, error) {
+	h, raw, err := a.read(name, dtype)
 	if err != nil {
 		return nil, err
 	}
 	if !slices.Equal(h.shape, shape) {
 		return nil, a.errorf(name, "shape %v, want %v", h.shape, shape)
 	}
-	return float32s(raw), nil
+	return raw, nil
 }
 
 // zipEpoch is the time stamp of the entries written, the earliest a zip

@@ -14,6 +14,7 @@ const (
 	dtypeFloat32 = "<f4"
 	dtypeInt64   = "<i8"
 	dtypeUint8   = "|u1"
+	dtypeFloat64 = "<f8" // the model vector of format 3
 )
 
 // maxHeaderLen is the longest header read, numpy's own default limit
@@ -33,7 +34,7 @@ func itemSize(dtype string) int64 {
 	switch dtype {
 	case dtypeFloat32:
 		return 4
-	case dtypeInt64:
+	case dtypeInt64, dtypeFloat64:
 		return 8
 	case dtypeUint8:
 		return 1

@@ -44,7 +44,7 @@ func (a *archive) header(name string, n int) ([]int64, error) {
 		return nil, err
 	}
 	if want := versionDtype(v[0]); dtype != want {
-		return nil, a.errorf(name, "format version %d in dtype %s (format 1 is <f4, format %d is <i8)", v[0], dtype, formatVersion)
+		return nil, a.errorf(name, "format version %d in dtype %s (format 1 is <f4, formats 2 and %d are <i8)", v[0], dtype, formatVersion)
 	}
 	return v, nil
 }
@@ -55,7 +55,7 @@ func versionDtype(version int64) string {
 	switch version {
 	case 1:
 		return dtypeFloat32
-	case formatVersion:
+	case 2, formatVersion:
 		return dtypeInt64
 	}
 	return ""

@@ -9,9 +9,10 @@ import (
 )
 
 // formatVersion is the version of the layer and network archives that
-// SaveLayer and SaveNetwork write; LoadLayer and LoadNetwork read it and
-// version 1. docs/FORMAT.md describes both.
-const formatVersion = 2
+// SaveLayer and SaveNetwork write (3: with the models of SPEC §6);
+// LoadLayer and LoadNetwork read it and versions 1 and 2. docs/FORMAT.md
+// describes them.
+const formatVersion = 3
 
 // Flags of a layer's meta.
 const (
@@ -34,7 +35,7 @@ func SaveLayer(path string, l *layer.Layer) error {
 	return saveArchive(path, func(a archiveWriter) error { return putLayer(a, "", l) })
 }
 
-// LoadLayer reads a layer written by SaveLayer (format 1 or 2); it
+// LoadLayer reads a layer written by SaveLayer (format 1, 2 or 3); it
 // continues bit for bit where the saved one stopped. An .npz made in
 // Python loads too if it has the arrays described in docs/FORMAT.md.
 func LoadLayer(path string) (*layer.Layer, error) {
@@ -72,6 +73,13 @@ func putLayer(a archiveWriter, prefix string, l *layer.Layer) error {
 		return err
 	}
 	if err := a.putFloat32(prefix+"params", []float32{n.Decay, n.Threshold, h.Rate, h.PreThreshold, h.WMin, h.WMax}, 6); err != nil {
+		return err
+	}
+	if err := putModel(a, prefix, l); err != nil {
+		return err
+	}
+	st := modelState{theta: l.Theta(nil), refr: l.Refractory(nil), spikes: l.Spikes(nil)}
+	if err := putModelState(a, prefix, l.Model(), st, l.Out()); err != nil {
 		return err
 	}
 	return a.putInt64(prefix+"meta", formatVersion, int64(l.In()), int64(l.Out()), int64(n.Reset), flags)
@@ -117,12 +125,26 @@ func (a *archive) layer(prefix string, version int64) (*layer.Layer, error) {
 	if flags&flagBounded != 0 {
 		opts = append(opts, layer.WithWeightBounds(p[4], p[5]))
 	}
+	var st modelState
+	if meta[0] >= 3 {
+		modelOpts, m, err := a.model(prefix, int(out))
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, modelOpts...)
+		if st, err = a.modelState(prefix, m, int(out)); err != nil {
+			return nil, err
+		}
+	}
 	l, err := layer.FromWeights(int(in), int(out), w, make([]float32, len(state)), opts...)
 	if err == nil {
 		err = l.RestoreState(state) // exactly as saved, ±Inf and NaN included
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: layer %q: %w: %w", a.path, prefix, ErrFormat, err)
+	}
+	if err := a.restoreModelState(prefix, st, l.RestoreModelState, l.RestoreSpikes); err != nil {
+		return nil, err
 	}
 	return l, nil
 }

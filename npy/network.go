@@ -64,12 +64,16 @@ func SaveNetwork(path string, n *batch.Network) error {
 			if err := a.putInt64(fmt.Sprintf("batch%d/learning", k), learning); err != nil {
 				return err
 			}
+			st := modelState{theta: b.Theta(nil), refr: b.Refractory(nil), spikes: b.Spikes()}
+			if err := putModelState(a, fmt.Sprintf("batch%d/", k), b.Layer().Model(), st, rows, b.Layer().Out()); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
 }
 
-// LoadNetwork reads a network written by SaveNetwork (format 1 or 2), with
+// LoadNetwork reads a network written by SaveNetwork (format 1, 2 or 3), with
 // its batch states, learning switches and shared layers; opts configure
 // its batches (pool, spike input, counts). It continues bit for bit where
 // the saved one stopped.
@@ -97,6 +101,7 @@ func (a *archive) network(opts ...batch.Option) (*batch.Network, error) {
 	states := make([][]float32, count)
 	stateNames := make([]string, count)
 	learns := make([]bool, count)
+	models := make([]modelState, count)
 	for k, j := range uses {
 		if j == len(distinct) {
 			l, err := a.layer(fmt.Sprintf("layer%d/", j), version)
@@ -117,6 +122,11 @@ func (a *archive) network(opts ...batch.Option) (*batch.Network, error) {
 		if learns[k], err = a.flag(learning, version); err != nil {
 			return nil, err
 		}
+		if version >= 3 {
+			if models[k], err = a.modelState(fmt.Sprintf("batch%d/", k), layers[k].Model(), int(rows), layers[k].Out()); err != nil {
+				return nil, err
+			}
+		}
 	}
 	n, err := newNetwork(int(rows), layers, opts...)
 	if err != nil {
@@ -127,6 +137,10 @@ func (a *archive) network(opts ...batch.Option) (*batch.Network, error) {
 			return nil, fmt.Errorf("%s: array %q: %w: %w", a.path, stateNames[k], ErrFormat, err)
 		}
 		stageAt(n, k).SetLearning(learns[k])
+		b := stageAt(n, k)
+		if err := a.restoreModelState(fmt.Sprintf("batch%d/", k), models[k], b.RestoreModelState, b.RestoreSpikes); err != nil {
+			return nil, err
+		}
 	}
 	return n, nil
 }

@@ -61,7 +61,7 @@ func reproducers(t testing.TB) []reproducer {
 		{"format 1 version 1.5", "layer", lay1(1.5, 6, 70, 1, 3), "meta", "not an integer"},
 		{"reset 3", "layer", lay2(map[string][]byte{"meta": i64NPY(2, 6, 70, 3, 3)}), "meta", "reset mode 3"},
 		{"flags 4", "layer", lay2(map[string][]byte{"meta": i64NPY(2, 6, 70, 1, 4)}), "meta", "flags 4"},
-		{"version 3", "layer", lay2(map[string][]byte{"meta": i64NPY(3, 6, 70, 1, 3)}), "meta", "format version 3"},
+		{"version 4", "layer", lay2(map[string][]byte{"meta": i64NPY(4, 6, 70, 1, 3)}), "meta", "format version 4"},
 		{"version 2 in float32", "layer", lay1(2, 6, 70, 1, 3), "meta", "format version 2 in dtype <f4"},
 		{"meta of 4 values", "layer", lay2(map[string][]byte{"meta": i64NPY(2, 6, 70, 1)}), "meta", "want [5]"},
 		{"w of the wrong shape", "layer", lay2(map[string][]byte{"w": f32NPY(make([]float32, 70*6), 70, 6)}), "w", "shape [70 6], want [6 70]"},

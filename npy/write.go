@@ -88,12 +88,18 @@ func writeFloat32(w io.Writer, data []float32, shape []int) error {
 
 // writeInt64 writes a .npy vector of int64.
 func writeInt64(w io.Writer, data []int64) error {
-	if _, err := w.Write(header(dtypeInt64, []int{len(data)})); err != nil {
+	return writeWords(w, dtypeInt64, []int{len(data)}, len(data), func(i int) uint64 { return uint64(data[i]) })
+}
+
+// writeWords writes a .npy array of n elements of 8 bytes of the given
+// dtype and (checked) shape, element i being word(i).
+func writeWords(w io.Writer, dtype string, shape []int, n int, word func(i int) uint64) error {
+	if _, err := w.Write(header(dtype, shape)); err != nil {
 		return err
 	}
-	buf := make([]byte, 8*len(data))
-	for i, x := range data {
-		binary.LittleEndian.PutUint64(buf[8*i:], uint64(x))
+	buf := make([]byte, 8*n)
+	for i := range n {
+		binary.LittleEndian.PutUint64(buf[8*i:], word(i))
 	}
 	_, err := w.Write(buf)
 	return err
