@@ -13,6 +13,8 @@ import (
 const (
 	dtypeFloat32 = "<f4"
 	dtypeInt64   = "<i8"
+	dtypeFloat64 = "<f8"
+	dtypeInt32   = "<i4"
 	dtypeUint8   = "|u1"
 	dtypeFloat64 = "<f8" // the model vector of format 3
 )
@@ -36,6 +38,8 @@ func itemSize(dtype string) int64 {
 		return 4
 	case dtypeInt64, dtypeFloat64:
 		return 8
+	case dtypeInt32:
+		return 4
 	case dtypeUint8:
 		return 1
 	}

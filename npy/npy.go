@@ -86,20 +86,30 @@ func WriteFloat32(w io.Writer, data []float32, shape ...int) error {
 
 // LoadFloat32 reads a .npy file of float32.
 func LoadFloat32(path string) ([]float32, []int, error) {
-	f, err := os.Open(path)
+	h, raw, err := loadFile(path, dtypeFloat32)
 	if err != nil {
 		return nil, nil, err
+	}
+	return float32s(raw), h.shape, nil
+}
+
+// loadFile reads the .npy file path of one of the dtypes wanted, its size
+// known, and returns its header and raw data; errors name the file.
+func loadFile(path string, wanted ...string) (arrayHeader, []byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return arrayHeader{}, nil, err
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return nil, nil, err
+		return arrayHeader{}, nil, err
 	}
-	data, shape, err := readFloat32(f, info.Size())
+	h, raw, err := readArray(f, info.Size(), wanted...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
+		return arrayHeader{}, nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return data, shape, nil
+	return h, raw, nil
 }
 
 // SaveFloat32 writes data to a .npy file with the given shape, atomically.

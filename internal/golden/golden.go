@@ -1,6 +1,8 @@
 // Package golden reads the traces of the original PyTorch layer (format
-// "snn-golden-trace", version 1; see testdata/golden/README.md) for the
-// replay tests.
+// "snn-golden-trace", version 1) and of the library presets (version 2:
+// snnTorch Leaky and RLeaky, SpikingJelly LIFNode, no learning, with the
+// library's parameters and nn.Linear weights); testdata/golden/README.md
+// describes both. The replay tests read them.
 package golden
 
 import (
@@ -29,6 +31,7 @@ type Case struct {
 	Steps    int
 	Input    []float32 // Steps × in of layer 0
 	Layers   []Layer
+	Version  int // format_version: 1 or 2
 }
 
 // Layer is one layer of a trace.
@@ -45,6 +48,28 @@ type Layer struct {
 	WAfterSteps    []int     // checkpoint steps, nil without learning
 	WAfter         []float32 // len(WAfterSteps) × In × Out
 	StateTolerance float64   // suggested absolute tolerance of State (0: exact)
+	PreState       []float32 // Steps × Out: the membrane compared with the threshold (version 2)
+	Preset         *Preset   // version 2 only
+}
+
+// Preset is a version-2 layer as its library describes it: the parameters
+// under the library's names (those the preset does not have are zero) and
+// the weights in nn.Linear's layout.
+type Preset struct {
+	Name            string // snntorch.Leaky, snntorch.RLeaky or spikingjelly.LIFNode
+	Source          string // library version and files followed
+	Beta            float64
+	Threshold       float64 // snnTorch threshold
+	ResetMechanism  string
+	ResetDelay      bool
+	Tau             float64
+	DecayInput      bool
+	VThreshold      float64
+	VReset          *float64  // nil: SpikingJelly's soft reset (v_reset=None)
+	Weight          []float32 // Out × In
+	Bias            []float32 // Out
+	RecurrentWeight []float32 // Out × Out, RLeaky only
+	RecurrentBias   []float32 // Out, RLeaky only
 }
 
 type tensor struct {
@@ -76,6 +101,25 @@ type rawLayer struct {
 	FloatTolerance struct {
 		Suggested *float64 `json:"suggested_abs_tolerance"`
 	} `json:"float_tolerance"`
+	PreState *tensor    `json:"pre_state"`
+	Preset   *rawPreset `json:"preset"`
+}
+
+type rawPreset struct {
+	Name            string   `json:"name"`
+	Source          string   `json:"source"`
+	Beta            float64  `json:"beta"`
+	Threshold       float64  `json:"threshold"`
+	ResetMechanism  string   `json:"reset_mechanism"`
+	ResetDelay      bool     `json:"reset_delay"`
+	Tau             float64  `json:"tau"`
+	DecayInput      bool     `json:"decay_input"`
+	VThreshold      float64  `json:"v_threshold"`
+	VReset          *float64 `json:"v_reset"`
+	Weight          tensor   `json:"weight"`
+	Bias            tensor   `json:"bias"`
+	RecurrentWeight *tensor  `json:"recurrent_weight"`
+	RecurrentBias   *tensor  `json:"recurrent_bias"`
 }
 
 type rawCase struct {
@@ -98,8 +142,8 @@ func ReadIndex(dir string) ([]string, error) {
 	if err := json.Unmarshal(data, &idx); err != nil {
 		return nil, fmt.Errorf("golden: %s/index.json: %w", dir, err)
 	}
-	if idx.Format != "snn-golden-trace" || idx.FormatVersion != 1 {
-		return nil, fmt.Errorf("golden: %s/index.json: format %q version %d, want snn-golden-trace 1", dir, idx.Format, idx.FormatVersion)
+	if err := checkFormat(idx.Format, idx.FormatVersion); err != nil {
+		return nil, fmt.Errorf("golden: %s/index.json: %w", dir, err)
 	}
 	names := make([]string, len(idx.Cases))
 	for i, c := range idx.Cases {
@@ -118,14 +162,14 @@ func Read(dir, name string) (*Case, error) {
 	if err := json.Unmarshal(data, &rc); err != nil {
 		return nil, fmt.Errorf("golden: %s: %w", name, err)
 	}
-	if rc.Format != "snn-golden-trace" || rc.FormatVersion != 1 {
-		return nil, fmt.Errorf("golden: %s: format %q version %d, want snn-golden-trace 1", name, rc.Format, rc.FormatVersion)
+	if err := checkFormat(rc.Format, rc.FormatVersion); err != nil {
+		return nil, fmt.Errorf("golden: %s: %w", name, err)
 	}
 	if len(rc.Layers) == 0 || rc.Steps <= 0 {
 		return nil, fmt.Errorf("golden: %s: no layers or steps", name)
 	}
 	r := reader{dir: dir, files: map[string][]byte{}}
-	c := &Case{Name: rc.Name, Category: rc.Category, Steps: rc.Steps}
+	c := &Case{Name: rc.Name, Category: rc.Category, Steps: rc.Steps, Version: rc.FormatVersion}
 	c.Input = r.floats(rc.Input, rc.Steps*rc.Layers[0].InSize)
 	for _, rl := range rc.Layers {
 		l := Layer{
@@ -135,11 +179,15 @@ func Read(dir, name string) (*Case, error) {
 			LearningRate: math.Float32frombits(rl.RateBits),
 			Learning:     rl.Learning,
 		}
-		l.W0 = r.floats(rl.W0, l.In*l.Out)
 		l.State0 = r.floats(rl.State0, l.Out)
 		l.State = r.floats(rl.State, rc.Steps*l.Out)
 		l.Spikes = r.uint8s(rl.Spikes, rc.Steps*l.Out)
-		l.WAfterCRC32 = r.uint32s(rl.WAfterCRC32, rc.Steps)
+		if rc.FormatVersion == 2 {
+			l.Preset, l.PreState = r.preset(rl, rc.Steps)
+		} else {
+			l.W0 = r.floats(rl.W0, l.In*l.Out)
+			l.WAfterCRC32 = r.uint32s(rl.WAfterCRC32, rc.Steps)
+		}
 		if rl.WAfter != nil {
 			l.WAfterSteps = rl.WAfter.Steps
 			l.WAfter = r.floats(rl.WAfter.Data, len(l.WAfterSteps)*l.In*l.Out)
@@ -155,6 +203,39 @@ func Read(dir, name string) (*Case, error) {
 		return nil, fmt.Errorf("golden: %s: %w", name, r.err)
 	}
 	return c, nil
+}
+
+// checkFormat accepts versions 1 and 2 of the trace format.
+func checkFormat(format string, version int) error {
+	if format != "snn-golden-trace" || (version != 1 && version != 2) {
+		return fmt.Errorf("format %q version %d, want snn-golden-trace 1 or 2", format, version)
+	}
+	return nil
+}
+
+// preset decodes the library view and the pre-reset membranes of a
+// version-2 layer.
+func (r *reader) preset(rl rawLayer, steps int) (*Preset, []float32) {
+	in, out := rl.InSize, rl.OutSize
+	rp := rl.Preset
+	if rp == nil || rl.PreState == nil {
+		r.fail(errors.New("version-2 layer without preset or pre_state"))
+		return nil, nil
+	}
+	p := &Preset{
+		Name: rp.Name, Source: rp.Source, Beta: rp.Beta, Threshold: rp.Threshold,
+		ResetMechanism: rp.ResetMechanism, ResetDelay: rp.ResetDelay,
+		Tau: rp.Tau, DecayInput: rp.DecayInput, VThreshold: rp.VThreshold, VReset: rp.VReset,
+	}
+	p.Weight = r.floats(rp.Weight, out*in)
+	p.Bias = r.floats(rp.Bias, out)
+	if (rp.RecurrentWeight == nil) != (rp.RecurrentBias == nil) {
+		r.fail(errors.New("recurrent_weight without recurrent_bias or the reverse"))
+	} else if rp.RecurrentWeight != nil {
+		p.RecurrentWeight = r.floats(*rp.RecurrentWeight, out*out)
+		p.RecurrentBias = r.floats(*rp.RecurrentBias, out)
+	}
+	return p, r.floats(*rl.PreState, steps*out)
 }
 
 // reader decodes tensors and keeps the first error.
