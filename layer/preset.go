@@ -149,7 +149,7 @@ func snnTorchLayer(fn string, w []float32, in, out int, beta, threshold float32,
 // linearWeights checks the sizes and weight (out×in, nn.Linear's layout)
 // and returns it transposed to in×out.
 func linearWeights(fn string, weight []float32, in, out int) ([]float32, error) {
-	if err := checkSizes(fn, in, out); err != nil {
+	if err := checkSizes(fn, in, out, modelConfig{}); err != nil {
 		return nil, err
 	}
 	if err := check.Len(fn, "weight", len(weight), out*in); err != nil {

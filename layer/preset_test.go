@@ -42,7 +42,8 @@ func TestSnnTorchRLeakyConversion(t *testing.T) {
 	require.NoError(t, err)
 	md := l.Model()
 	require.Equal(t, []float32{1, 3, 2, 4}, md.Recurrent, "V[k*Out+j] = recurrent.weight[j, k]")
-	require.Equal(t, []float32{0.5 + 0.1, -0.25 + 0.2}, md.Bias, "one float32 addition")
+	b0, b1, r0, r1 := float32(0.5), float32(-0.25), float32(0.1), float32(0.2)
+	require.Equal(t, []float32{b0 + r0, b1 + r1}, md.Bias, "one float32 addition")
 	require.True(t, md.DelayedReset)
 }
 

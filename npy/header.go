@@ -16,7 +16,6 @@ const (
 	dtypeFloat64 = "<f8"
 	dtypeInt32   = "<i4"
 	dtypeUint8   = "|u1"
-	dtypeFloat64 = "<f8" // the model vector of format 3
 )
 
 // maxHeaderLen is the longest header read, numpy's own default limit

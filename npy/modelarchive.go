@@ -55,11 +55,11 @@ const (
 // the discipline of the package: a malformed one gives an error wrapping
 // ErrFormat that names the file and the array, and nothing is returned.
 func LoadModel(path string) (*Model, error) {
-	return loadArchive(path, func(a *archive) (*Model, error) { return a.model() })
+	return loadArchive(path, func(a *archive) (*Model, error) { return a.modelArchive() })
 }
 
-// model reads and validates the model archive a.
-func (a *archive) model() (*Model, error) {
+// modelArchive reads and validates the model archive a.
+func (a *archive) modelArchive() (*Model, error) {
 	if err := a.modelScalar("format", modelFormat, modelFormat); err != nil {
 		return nil, err
 	}

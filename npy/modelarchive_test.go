@@ -2,7 +2,6 @@ package npy
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
 	"math"
 	"os"
@@ -14,14 +13,6 @@ import (
 	"github.com/spikekernel/snn"
 	"github.com/spikekernel/snn/layer"
 )
-
-func f64NPY(v ...float64) []byte {
-	b := header(dtypeFloat64, []int{len(v)})
-	for _, x := range v {
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x))
-	}
-	return b
-}
 
 func u8NPY(s string) []byte { return append(header(dtypeUint8, []int{len(s)}), s...) }
 
@@ -69,7 +60,7 @@ func loadModelBytes(t *testing.T, raw []byte) (*Model, error) {
 	t.Helper()
 	a, err := newArchive("m.npz", bytes.NewReader(raw), int64(len(raw)))
 	require.NoError(t, err)
-	return a.model()
+	return a.modelArchive()
 }
 
 // testModel returns an RLeaky, a LIFNode and a custom layer, chained.
@@ -162,7 +153,7 @@ func TestModelMalformed(t *testing.T) {
 		{"layer0/neuron", f64NPY(0.9, 1, 1, 1.5, 0, 1, 1, 0), "reset"},
 		{"layer0/neuron", f64NPY(0.9, 1, 1, 1, 0, 0.5, 1, 0), "delayed_reset"},
 		{"layer0/neuron", f64NPY(0.9, 1, 1, 1, 0, 1, math.Inf(1), 0), "input_scale"},
-		{"layer0/neuron", f64NPY(0.9, 1, 1, 1, 0, 1, 1e39, 0), "not finite"},
+		{"layer0/neuron", f64NPY(0.9, 1, 1, 1, 0, 1, 1e39, 0), "non-finite"}, // the scaled weights overflow
 		{"layer0/neuron", f64NPY(0.9, 1, 1, 1, 0, 1, 1, 7), "reserved"},
 		{"layer0/preset", nil, "no array"},
 		{"layer0/preset", u8NPY("snn\x00"), "printable"},
@@ -224,7 +215,7 @@ func FuzzModelArchive(f *testing.F) {
 		if a == nil {
 			return
 		}
-		m, err := a.model()
+		m, err := a.modelArchive()
 		checkError(t, err)
 		if err != nil {
 			return
