@@ -19,7 +19,8 @@ type benchCase struct {
 	in, out int
 	density float64 // fraction of inputs set, for spike input
 	learn   bool
-	steps   int // time steps per call of the sequence cases (run, runstack)
+	steps   int    // time steps per call of the sequence cases (run, runstack)
+	feature string // the model feature of a "model" case (SPEC §6)
 }
 
 // allCases are the cases of the bench command, in the order they run.
@@ -44,6 +45,8 @@ var allCases = []benchCase{
 	{name: "runstack/1x784-1024-1024-10xT64", kind: "runstack", rows: 1, in: 784, out: 1024, steps: 64},
 	{name: "stepstack/1x784-1024-1024-10", kind: "stepstack", rows: 1, in: 784, out: 1024},
 }
+
+func init() { allCases = append(allCases, modelCases()...) }
 
 // isStack reports whether c runs the 3-layer stack (bound by its
 // arithmetic only).
@@ -176,6 +179,8 @@ func (c *benchCase) prepare(threads int) (*workload, error) {
 		return c.prepareSpikes(in), nil
 	case "run":
 		return c.prepareRun(in, threads)
+	case "model":
+		return c.prepareModel(in, threads)
 	case "runstack", "stepstack":
 		return c.prepareStackRun(in, threads)
 	case "step", "learn":
