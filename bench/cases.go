@@ -280,11 +280,7 @@ func (c *benchCase) prepareLayer(in inputs) (*workload, error) {
 // prepareBatch steps c.rows states through package batch on a pool of
 // threads.
 func (c *benchCase) prepareBatch(in inputs, threads int) (*workload, error) {
-	l, err := layer.FromWeights(c.in, c.out, in.w, make([]float32, c.out), layer.WithThreshold(in.n.Threshold))
-	if err != nil {
-		return nil, err
-	}
-	b, err := batch.New(l, c.rows, batch.WithPool(batch.NewPool(threads)))
+	b, err := c.newBatch(in, threads)
 	if err != nil {
 		return nil, err
 	}
@@ -293,6 +289,17 @@ func (c *benchCase) prepareBatch(in inputs, threads int) (*workload, error) {
 		counts:  func() (float64, float64) { return float64(b.SpikeCount()), 0 },
 		neurons: c.rows * c.out, minBytes: c.weightBytes(),
 	}, nil
+}
+
+// newBatch returns c.rows states of a layer of the case's weights and
+// threshold (and opts) on a pool of threads.
+func (c *benchCase) newBatch(in inputs, threads int, opts ...layer.Option) (*batch.Batch, error) {
+	opts = append([]layer.Option{layer.WithThreshold(in.n.Threshold)}, opts...)
+	l, err := layer.FromWeights(c.in, c.out, in.w, make([]float32, c.out), opts...)
+	if err != nil {
+		return nil, err
+	}
+	return batch.New(l, c.rows, batch.WithPool(batch.NewPool(threads)))
 }
 
 // The only calls into the kernels' packed API: a rename there is an edit

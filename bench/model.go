@@ -1,9 +1,6 @@
 package main
 
-import (
-	"github.com/spikekernel/snn/batch"
-	"github.com/spikekernel/snn/layer"
-)
+import "github.com/spikekernel/snn/layer"
 
 // Model cases (kind "model"): 64 states of a 784→1024 layer stepped
 // through package batch with one model feature of SPEC §6 on (c.feature),
@@ -53,15 +50,11 @@ func (c *benchCase) modelOption(in inputs) layer.Option {
 // prepareModel steps c.rows states of a layer with c.feature on, through
 // package batch on a pool of threads.
 func (c *benchCase) prepareModel(in inputs, threads int) (*workload, error) {
-	opts := []layer.Option{layer.WithThreshold(in.n.Threshold)}
+	var opts []layer.Option
 	if o := c.modelOption(in); o != nil {
 		opts = append(opts, o)
 	}
-	l, err := layer.FromWeights(c.in, c.out, in.w, make([]float32, c.out), opts...)
-	if err != nil {
-		return nil, err
-	}
-	b, err := batch.New(l, c.rows, batch.WithPool(batch.NewPool(threads)))
+	b, err := c.newBatch(in, threads, opts...)
 	if err != nil {
 		return nil, err
 	}

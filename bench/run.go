@@ -15,11 +15,7 @@ import (
 // prepareRun runs c.steps time steps of c.rows states through Batch.Run on
 // a pool of threads, every step's input different (time-major).
 func (c *benchCase) prepareRun(in inputs, threads int) (*workload, error) {
-	l, err := layer.FromWeights(c.in, c.out, in.w, make([]float32, c.out), layer.WithThreshold(in.n.Threshold))
-	if err != nil {
-		return nil, err
-	}
-	b, err := batch.New(l, c.rows, batch.WithPool(batch.NewPool(threads)))
+	b, err := c.newBatch(in, threads)
 	if err != nil {
 		return nil, err
 	}
