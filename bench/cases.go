@@ -278,9 +278,9 @@ func (c *benchCase) prepareLayer(in inputs) (*workload, error) {
 }
 
 // prepareBatch steps c.rows states through package batch on a pool of
-// threads.
-func (c *benchCase) prepareBatch(in inputs, threads int) (*workload, error) {
-	b, err := c.newBatch(in, threads)
+// threads, of a layer with opts.
+func (c *benchCase) prepareBatch(in inputs, threads int, opts ...layer.Option) (*workload, error) {
+	b, err := c.newBatch(in, threads, opts...)
 	if err != nil {
 		return nil, err
 	}

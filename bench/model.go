@@ -54,13 +54,5 @@ func (c *benchCase) prepareModel(in inputs, threads int) (*workload, error) {
 	if o := c.modelOption(in); o != nil {
 		opts = append(opts, o)
 	}
-	b, err := c.newBatch(in, threads, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &workload{
-		step: func() { _ = b.Step(in.x) }, restore: b.ResetState,
-		counts:  func() (float64, float64) { return float64(b.SpikeCount()), 0 },
-		neurons: c.rows * c.out, minBytes: c.weightBytes(),
-	}, nil
+	return c.prepareBatch(in, threads, opts...)
 }
