@@ -25,6 +25,7 @@ import (
 	"os"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -76,11 +77,13 @@ func main() {
 		fatal(fmt.Errorf("-case: %w", err))
 	}
 	names := strings.Split(*backends, ",")
+	start := snn.ActiveBackend()
 	for _, name := range names {
 		if err := snn.SetBackend(name); err != nil {
 			fatal(fmt.Errorf("-backend: %w", err))
 		}
 	}
+	must(snn.SetBackend(start)) // calibration runs assembly only if the backend at start does
 
 	var sizes []int
 	for _, c := range allCases {
@@ -89,6 +92,14 @@ func main() {
 		}
 	}
 	cal := calibrate(*threads, *d/2, sizes)
+	names = slices.DeleteFunc(names, func(name string) bool {
+		_, ok := cal.Peak1[widthOf(name)]
+		if !ok {
+			fmt.Fprintf(os.Stderr, "skipping backend %s: its %s peak was not calibrated (the backend at start, %s, runs no assembly)\n",
+				name, widthOf(name), start)
+		}
+		return !ok
+	})
 	var results []result
 	for i := range allCases {
 		c := &allCases[i]

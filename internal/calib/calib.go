@@ -11,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/spikekernel/snn/internal/kernels"
 )
 
 // Width is a vector width the peak can be measured at.
@@ -104,3 +106,8 @@ func scalarFMA(n int) float64 {
 
 // sink keeps results alive (threads measure at once).
 var sink atomic.Uint32
+
+// assembly reports whether calibration may run its assembly: only while
+// package snn's active backend does (SNN_BACKEND=generic runs none
+// anywhere; the bench then calibrates, and measures, the reference alone).
+func assembly() bool { return kernels.Get().Assembly() }

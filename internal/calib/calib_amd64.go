@@ -32,6 +32,9 @@ func readYMM(p *byte, chunk, streams, ahead int, sums *[16]uint32)
 
 func archWidths() []Width {
 	var ws []Width
+	if !assembly() {
+		return nil
+	}
 	if cpuid.CPU.Supports(cpuid.AVX512F) {
 		ws = append(ws, Width{"zmm", func(n int) float64 { fmaZMM(n); return float64(n) * 12 * 16 * 2 }})
 	}
@@ -51,6 +54,9 @@ var readStreams = []int{1, 4}
 
 func archReaders() []reader {
 	var rs []reader
+	if !assembly() {
+		return nil
+	}
 	add := func(width string, read readFunc) {
 		for _, s := range readStreams {
 			for _, a := range readAheads {
