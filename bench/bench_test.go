@@ -63,6 +63,7 @@ const allocWindows = 8
 // loaded machine provokes now and then (a new OS thread when a worker
 // blocks, a collection's mark worker), does not.
 func TestStepsDoNotAllocate(t *testing.T) {
+	skipUnlessTiming(t)
 	for i := range allCases {
 		c := &allCases[i]
 		if testing.Short() && c.denseFlops()*float64(c.timeSteps()) > 3e8 {
@@ -108,6 +109,7 @@ var smallCases = []benchCase{
 // events, not zero, and the same again when the sequence is run a second
 // time (the restore puts back the state and the learned weights).
 func TestSpikeRateSameEverywhere(t *testing.T) {
+	skipUnlessTiming(t)
 	for i := range smallCases {
 		c := &smallCases[i]
 		type seq struct{ rate, events float64 }
@@ -135,6 +137,7 @@ func TestSpikeRateSameEverywhere(t *testing.T) {
 // command does, and fails on any case above 100% of its bound (the
 // calibration would then not be a bound) or allocating.
 func TestQuickSubsetWithinBounds(t *testing.T) {
+	skipUnlessTiming(t)
 	names := map[string]bool{"step/1x784x1024": true, "step/64x784x1024": true,
 		"spikes/64x4096x1024@5%": true, "layer/1x784x1024": true}
 	if testing.Short() {
@@ -188,4 +191,14 @@ func TestSkippedRows(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(objs[1]), &got))
 	require.Equal(t, map[string]any{"case": "step/1x784x1024", "backend": "generic", "threads": 1.0,
 		"skipped": "over -generic-max-gflop=0.6"}, got)
+}
+
+// skipUnlessTiming skips a test that times or counts over many steps in
+// the -short runs: CI runs those under the race detector and emulators,
+// where timing means nothing and the cases take minutes; the full native
+// run keeps them.
+func skipUnlessTiming(t *testing.T) {
+	if testing.Short() {
+		t.Skip("timing test: runs natively without -short")
+	}
 }
