@@ -2,6 +2,8 @@ package npy
 
 import (
 	"bufio"
+	"bytes"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -57,8 +59,21 @@ func checkpointNumber(t *testing.T, n *batch.Network, size int) int {
 func runChild(t *testing.T, name string, env ...string) *exec.Cmd {
 	cmd := exec.Command(os.Args[0], "-test.run=^"+name+"$", "-test.count=1")
 	cmd.Env = append(os.Environ(), env...)
-	require.NoError(t, cmd.Start())
+	startChild(t, cmd)
 	return cmd
+}
+
+// startChild starts cmd, a re-execution of this test binary, or skips the
+// test where that is impossible: under an emulator (qemu-aarch64 runs the
+// test binary, but the kernel cannot execute it directly).
+func startChild(t *testing.T, cmd *exec.Cmd) {
+	t.Helper()
+	err := cmd.Start()
+	var execErr *exec.Error
+	if errors.As(err, &execErr) || errors.Is(err, syscall.ENOEXEC) {
+		t.Skipf("cannot re-execute the test binary here (emulated?): %v", err)
+	}
+	require.NoError(t, err)
 }
 
 // runSaver starts the child that saves checkpoints and returns once it is
@@ -70,7 +85,7 @@ func runSaver(t *testing.T, env ...string) *exec.Cmd {
 	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.StdoutPipe()
 	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
+	startChild(t, cmd)
 	line, err := bufio.NewReader(out).ReadString('\n')
 	require.NoError(t, err, "the saver did not start")
 	require.Equal(t, "saving\n", line)
@@ -160,7 +175,11 @@ func TestFullDisk(t *testing.T) {
 	require.NoError(t, SaveNetwork(path, checkpoint(t, 1, 16)))
 	cmd := exec.Command(os.Args[0], "-test.run=^TestFullDiskChild$", "-test.count=1", "-test.v")
 	cmd.Env = append(os.Environ(), "SNN_FULL_PATH="+path)
-	out, err := cmd.CombinedOutput()
+	var buf bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &buf, &buf
+	startChild(t, cmd)
+	err := cmd.Wait()
+	out := buf.Bytes()
 	require.NoError(t, err, "%s", out)
 	require.Contains(t, string(out), "error: writing "+path+": write ")
 	require.Contains(t, string(out), "file too large")
