@@ -2,22 +2,16 @@ package seq
 
 import (
 	"fmt"
-	"math/bits"
 
 	"github.com/spikekernel/snn"
 	"github.com/spikekernel/snn/internal/check"
+	"github.com/spikekernel/snn/internal/size"
 )
-
-// product returns a·b, or ok = false if it overflows an int.
-func product(a, b int) (int, bool) {
-	hi, lo := bits.Mul64(uint64(a), uint64(b))
-	return int(lo), a >= 0 && b >= 0 && hi == 0 && lo <= 1<<62
-}
 
 // wantLen returns an error wrapping snn.ErrShape unless got == a·b, with
 // the product checked for overflow.
 func wantLen(fn, arg string, got, a, b int) error {
-	want, ok := product(a, b)
+	want, ok := size.Mul(a, b)
 	if !ok {
 		return fmt.Errorf("%s: %s: size %d×%d overflows: %w", fn, arg, a, b, snn.ErrShape)
 	}
@@ -47,7 +41,7 @@ func CheckInput(fn string, steps int, x Input, rows, in int) error {
 		given = 1
 	}
 	if x.Dense != nil {
-		perStep, _ := product(rows, in)
+		perStep, _ := size.Mul(rows, in)
 		if err := wantLen(fn, "dense input", len(x.Dense), given, perStep); err != nil {
 			return err
 		}
@@ -56,7 +50,7 @@ func CheckInput(fn string, steps int, x Input, rows, in int) error {
 		}
 	}
 	if x.Spikes != nil {
-		perStep, _ := product(rows, snn.Words(in))
+		perStep, _ := size.Mul(rows, snn.Words(in))
 		if err := wantLen(fn, "spike input", len(x.Spikes), given, perStep); err != nil {
 			return err
 		}
@@ -70,7 +64,7 @@ func CheckInput(fn string, steps int, x Input, rows, in int) error {
 // CheckOutput is the part of Check about the output.
 func CheckOutput(fn string, steps int, o Output, rows, out int) error {
 	if o.Spikes != nil {
-		perStep, _ := product(rows, snn.Words(out))
+		perStep, _ := size.Mul(rows, snn.Words(out))
 		if err := wantLen(fn, "spike record", len(o.Spikes), steps, perStep); err != nil {
 			return err
 		}
