@@ -1,11 +1,6 @@
 package batch
 
-import (
-	"fmt"
-
-	"github.com/spikekernel/snn"
-	"github.com/spikekernel/snn/internal/check"
-)
+import "github.com/spikekernel/snn/internal/check"
 
 // ResetState starts every state over: at zero (at the reset value of a
 // layer with layer.WithResetToValue), θ and refractory counters at zero,
@@ -35,17 +30,9 @@ func (b *Batch) Refractory(dst []int32) []int32 { return append(dst[:0], b.refr.
 // counters from 0 to the refractory period. On an error (wrapping
 // snn.ErrShape or snn.ErrParameter) nothing changes.
 func (b *Batch) RestoreModelState(theta []float32, refr []int32) error {
-	const fn = "batch.RestoreModelState"
-	if err := check.Len(fn, "theta", len(theta), len(b.theta)); err != nil {
+	err := check.ModelState("batch.RestoreModelState", b.model.Refractory, len(b.theta), len(b.refr), theta, refr, b.out)
+	if err != nil {
 		return err
-	}
-	if err := check.Len(fn, "refr", len(refr), len(b.refr)); err != nil {
-		return err
-	}
-	for i, r := range refr {
-		if r < 0 || r > b.model.Refractory {
-			return fmt.Errorf("%s: refr[%d, %d] = %d, want 0..%d: %w", fn, i/b.out, i%b.out, r, b.model.Refractory, snn.ErrParameter)
-		}
 	}
 	copy(b.theta, theta)
 	copy(b.refr, refr)

@@ -191,28 +191,11 @@ func (l *Layer) Refractory(dst []int32) []int32 { return append(dst[:0], l.refr.
 // and none without. On an error (wrapping snn.ErrShape or snn.ErrParameter)
 // nothing changes.
 func (l *Layer) RestoreModelState(theta []float32, refr []int32) error {
-	if err := checkModelState("layer.RestoreModelState", l.model, len(l.theta), len(l.refr), theta, refr); err != nil {
+	if err := check.ModelState("layer.RestoreModelState", l.model.Refractory, len(l.theta), len(l.refr), theta, refr, 0); err != nil {
 		return err
 	}
 	copy(l.theta, theta)
 	copy(l.refr, refr)
-	return nil
-}
-
-// checkModelState checks theta and refr against the lengths nTheta and
-// nRefr the model state has, and the counters against p.Refractory.
-func checkModelState(fn string, p model.Params, nTheta, nRefr int, theta []float32, refr []int32) error {
-	if err := check.Len(fn, "theta", len(theta), nTheta); err != nil {
-		return err
-	}
-	if err := check.Len(fn, "refr", len(refr), nRefr); err != nil {
-		return err
-	}
-	for i, r := range refr {
-		if r < 0 || r > p.Refractory {
-			return fmt.Errorf("%s: refr[%d] = %d, want 0..%d: %w", fn, i, r, p.Refractory, snn.ErrParameter)
-		}
-	}
 	return nil
 }
 

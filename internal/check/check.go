@@ -86,3 +86,26 @@ func allFiniteGo(xs []float32) bool {
 	}
 	return (a0|a1|a2|a3)&0x80000000 == 0
 }
+
+// ModelState returns an error unless theta and refr have the lengths
+// nTheta and nRefr of a model's state and every refractory counter lies
+// in 0..refractory; counters are named refr[row, col] when cols > 0.
+func ModelState(fn string, refractory int32, nTheta, nRefr int, theta []float32, refr []int32, cols int) error {
+	if err := Len(fn, "theta", len(theta), nTheta); err != nil {
+		return err
+	}
+	if err := Len(fn, "refr", len(refr), nRefr); err != nil {
+		return err
+	}
+	for i, r := range refr {
+		if r >= 0 && r <= refractory {
+			continue
+		}
+		at := fmt.Sprint(i)
+		if cols > 0 {
+			at = fmt.Sprintf("%d, %d", i/cols, i%cols)
+		}
+		return fmt.Errorf("%s: refr[%s] = %d, want 0..%d: %w", fn, at, r, refractory, snn.ErrParameter)
+	}
+	return nil
+}
