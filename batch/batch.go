@@ -52,6 +52,7 @@ type state struct {
 	// The extra state and scratch of a model beyond the original.
 	theta        []float32 // rows×out adaptive thresholds, nil without
 	refr         []int32   // rows×out refractory counters, nil without
+	active       []int64   // rows: the spikes of s⁻, for lateral inhibition
 	aug          []float32 // rows×AugmentedIn: x' = [1, x, s⁻]
 	augBits      []uint64  // the same, as bits
 	kernelSpikes []uint64  // rows×words: the spikes the kernel writes and nobody reads
@@ -107,6 +108,9 @@ func (b *Batch) resize(rows int) {
 	}
 	if b.model.Refractory > 0 {
 		b.refr = growTo(b.refr, rows*b.out)
+	}
+	if b.model.Inhibition != 0 {
+		b.active = growTo(b.active, rows)
 	}
 	if b.counts != nil {
 		b.counts = growTo(b.counts, rows*b.out)

@@ -98,7 +98,8 @@ func (b *Batch) stepModel(p phase, x []float32, xbits []uint64) {
 		}
 	}
 	b.kernelSpikes = growTo(b.kernelSpikes, len(b.spikes))
-	st := model.State{V: b.v, Spikes: b.spikes, Theta: b.theta, Refr: b.refr}
+	st := model.State{V: b.v, Spikes: b.spikes, Theta: b.theta, Refr: b.refr, Active: b.active}
+	model.CountActive(mp, s, st) // before any tile overwrites s⁻
 	b.stepTiles(p, model.KernelNeuron(mp), rows, in, x, xbits, b.v, b.kernelSpikes, &st)
 }
 

@@ -41,6 +41,8 @@ func modelOptions(rng *rand.Rand, out int, names ...string) []layer.Option {
 			opts = append(opts, layer.WithAdaptiveThreshold(0.875, 0.125))
 		case "refractory":
 			opts = append(opts, layer.WithRefractory(2))
+		case "inhibition":
+			opts = append(opts, layer.WithLateralInhibition(0.375))
 		default:
 			panic(n)
 		}
@@ -49,9 +51,10 @@ func modelOptions(rng *rand.Rand, out int, names ...string) []layer.Option {
 }
 
 var modelCombos = [][]string{
-	{"bias"}, {"above"}, {"delayed"}, {"tovalue"}, {"recurrent"}, {"adaptive"}, {"refractory"},
+	{"bias"}, {"above"}, {"delayed"}, {"tovalue"}, {"recurrent"}, {"adaptive"}, {"refractory"}, {"inhibition"},
 	{"bias", "above", "delayed", "recurrent"},
-	{"bias", "above", "delayed", "tovalue", "recurrent", "adaptive", "refractory"},
+	{"adaptive", "refractory", "tovalue", "inhibition"},
+	{"bias", "above", "delayed", "tovalue", "recurrent", "adaptive", "refractory", "inhibition"},
 }
 
 func f32bits(xs []float32) []uint32 {

@@ -16,8 +16,8 @@
 // loads layers.
 //
 // Options beyond the original (WithBias, WithFire, WithDelayedReset,
-// WithResetToValue, WithRecurrent, WithAdaptiveThreshold, WithRefractory)
-// give the models of SPEC §6 that snnTorch, SpikingJelly and unsupervised
+// WithResetToValue, WithRecurrent, WithAdaptiveThreshold, WithRefractory,
+// WithLateralInhibition) give the models of SPEC §6 that snnTorch, SpikingJelly and unsupervised
 // layers use, bit for bit on every backend; see Model.
 //
 // A Layer is not safe for concurrent use.
@@ -50,6 +50,7 @@ type Layer struct {
 	spikes  []uint64      // Words(Out): the last step's spikes
 	theta   []float32     // Out adaptive thresholds, nil without
 	refr    []int32       // Out refractory counters, nil without
+	active  [1]int64      // scratch of lateral inhibition: the spikes of s⁻
 	runner  seq.Runner    // scratch of Run
 	scratch model.Scratch // scratch of a model step
 }

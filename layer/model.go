@@ -37,7 +37,10 @@ type Model struct {
 	Adaptive   bool
 	ThetaDecay float32
 	ThetaPlus  float32
-	Refractory int       // steps after a spike without spiking, state held at ResetValue
+	Refractory int // steps after a spike without spiking, state held at ResetValue
+	// Inhibition is lateral inhibition: each spike lowers the state of every
+	// other neuron of the layer by Inhibition at the next step (0: none).
+	Inhibition float32
 	Bias       []float32 // Out values, or nil
 	Recurrent  []float32 // Out×Out, Recurrent[k*Out+j] from neuron k's previous spike to neuron j, or nil
 }
@@ -52,6 +55,7 @@ type modelConfig struct {
 	thetaDecay   float32
 	thetaPlus    float32
 	refractory   int
+	inhibition   float32
 	bias         []float32
 	recurrent    []float32
 }
@@ -99,6 +103,16 @@ func WithAdaptiveThreshold(thetaDecay, thetaPlus float32) Option {
 // WithResetToValue's). 0 turns it off; a negative value is an error.
 func WithRefractory(steps int) Option { return func(c *config) { c.model.refractory = steps } }
 
+// WithLateralInhibition makes each spike lower the state of every other
+// neuron of the layer by amount at the next step, after the leak and the
+// input (SPEC §6: v' = v' − amount·m, m the number of other neurons that
+// spiked): the direct lateral inhibition of winner-take-all layers such as
+// Diehl & Cook's (2015), where it stands for their inhibitory population.
+// 0 turns it off; a negative amount excites.
+func WithLateralInhibition(amount float32) Option {
+	return func(c *config) { c.model.inhibition = amount }
+}
+
 // params validates the model options for a layer of out neurons with
 // neuron n and returns them as internal/model's parameters; errors name
 // the option's parameter and wrap snn.ErrParameter, snn.ErrNonFinite or
@@ -108,7 +122,7 @@ func (m *modelConfig) params(fn string, n snn.Neuron, out int, learning bool) (m
 		Decay: n.Decay, Threshold: n.Threshold, Reset: n.Reset,
 		FireAbove: m.fire == FireAbove, DelayedReset: m.delayed,
 		Adaptive: m.adaptive, ThetaDecay: m.thetaDecay, ThetaPlus: m.thetaPlus,
-		Bias: m.bias != nil, Recurrent: m.recurrent != nil,
+		Bias: m.bias != nil, Recurrent: m.recurrent != nil, Inhibition: m.inhibition,
 	}
 	if m.resetToValue {
 		p.Reset, p.ResetValue = model.ResetToValue, m.resetValue
@@ -152,6 +166,7 @@ func (l *Layer) Model() Model {
 	m := Model{
 		DelayedReset: p.DelayedReset, ResetToValue: p.Reset == model.ResetToValue, ResetValue: p.ResetValue,
 		Adaptive: p.Adaptive, ThetaDecay: p.ThetaDecay, ThetaPlus: p.ThetaPlus, Refractory: int(p.Refractory),
+		Inhibition: p.Inhibition,
 	}
 	if p.FireAbove {
 		m.Fire = FireAbove
@@ -229,7 +244,7 @@ func (l *Layer) ResetState() {
 
 // modelState is the layer's state for internal/model.
 func (l *Layer) modelState() model.State {
-	return model.State{V: l.v, Spikes: l.spikes, Theta: l.theta, Refr: l.refr}
+	return model.State{V: l.v, Spikes: l.spikes, Theta: l.theta, Refr: l.refr, Active: l.active[:]}
 }
 
 // packWeights returns W' for p: W alone, packed, for an original model or

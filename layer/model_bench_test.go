@@ -38,6 +38,7 @@ func BenchmarkModel(b *testing.B) {
 		{"recurrent", layer.WithRecurrent(small(out * out))},
 		{"adaptive", layer.WithAdaptiveThreshold(0.9, 0.05)},
 		{"refractory", layer.WithRefractory(2)},
+		{"inhibition", layer.WithLateralInhibition(0.05)},
 	}
 	var original float64 // ns per step of the original
 	for _, c := range cases {

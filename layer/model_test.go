@@ -35,17 +35,18 @@ var features = []feature{
 		p.Adaptive, p.ThetaDecay, p.ThetaPlus = true, 0.875, 0.125
 	}},
 	{"refractory", func(_, _ []float32) layer.Option { return layer.WithRefractory(2) }, func(p *model.Params) { p.Refractory = 2 }},
+	{"inhibition", func(_, _ []float32) layer.Option { return layer.WithLateralInhibition(0.375) }, func(p *model.Params) { p.Inhibition = 0.375 }},
 }
 
 // combos are the feature sets tested: each alone, the frameworks' sets and
 // all of them.
 var combos = [][]string{
-	{"bias"}, {"above"}, {"delayed"}, {"tovalue"}, {"recurrent"}, {"adaptive"}, {"refractory"},
-	{"bias", "above", "delayed"},              // snnTorch Leaky
-	{"bias", "above", "delayed", "recurrent"}, // snnTorch RLeaky
-	{"bias", "tovalue"},                       // SpikingJelly LIFNode
-	{"adaptive", "refractory", "tovalue"},     // Diehl & Cook
-	{"bias", "above", "delayed", "tovalue", "recurrent", "adaptive", "refractory"},
+	{"bias"}, {"above"}, {"delayed"}, {"tovalue"}, {"recurrent"}, {"adaptive"}, {"refractory"}, {"inhibition"},
+	{"bias", "above", "delayed"},                        // snnTorch Leaky
+	{"bias", "above", "delayed", "recurrent"},           // snnTorch RLeaky
+	{"bias", "tovalue"},                                 // SpikingJelly LIFNode
+	{"adaptive", "refractory", "tovalue", "inhibition"}, // Diehl & Cook
+	{"bias", "above", "delayed", "tovalue", "recurrent", "adaptive", "refractory", "inhibition"},
 }
 
 // modelCase is a layer of a feature set and the same model for internal/model.
@@ -95,7 +96,7 @@ type reference struct {
 func newReference(c modelCase) *reference {
 	r := &reference{c: c, w: model.PackWeights(c.p, c.in, c.out, c.bias, c.w, c.rec)}
 	r.st = model.State{V: slices.Clone(c.v), Spikes: make([]uint64, snn.Words(c.out)),
-		Theta: make([]float32, c.out), Refr: make([]int32, c.out)}
+		Theta: make([]float32, c.out), Refr: make([]int32, c.out), Active: make([]int64, 1)}
 	return r
 }
 
@@ -181,7 +182,7 @@ func TestModelAccessors(t *testing.T) {
 	bias := slices.Clone(c.bias)
 	bias[0] = 0 // -0 stored as +0
 	require.Equal(t, layer.Model{Fire: layer.FireAbove, DelayedReset: true, ResetToValue: true, ResetValue: -0.25,
-		Adaptive: true, ThetaDecay: 0.875, ThetaPlus: 0.125, Refractory: 2, Bias: bias, Recurrent: c.rec}, m)
+		Adaptive: true, ThetaDecay: 0.875, ThetaPlus: 0.125, Refractory: 2, Inhibition: 0.375, Bias: bias, Recurrent: c.rec}, m)
 	require.Equal(t, math.Float32bits(0), math.Float32bits(m.Bias[0]))
 	require.Equal(t, c.w, l.Weights(nil), "Weights returns W alone")
 	w2 := slices.Clone(c.w)
@@ -215,6 +216,7 @@ func TestModelValidation(t *testing.T) {
 		{"theta decay negative", snn.ErrParameter, "ThetaDecay = -0.5", layer.WithAdaptiveThreshold(-0.5, 0.1)},
 		{"theta decay NaN", snn.ErrNonFinite, "ThetaDecay = NaN", layer.WithAdaptiveThreshold(nan, 0.1)},
 		{"theta plus NaN", snn.ErrNonFinite, "ThetaPlus = NaN", layer.WithAdaptiveThreshold(0.5, nan)},
+		{"inhibition NaN", snn.ErrNonFinite, "Inhibition = NaN", layer.WithLateralInhibition(nan)},
 		{"reset value", snn.ErrNonFinite, "ResetValue = NaN", layer.WithResetToValue(nan)},
 		{"fire", snn.ErrParameter, "Fire = 2", layer.WithFire(2)},
 	}

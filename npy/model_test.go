@@ -31,7 +31,7 @@ func modelLayer(t *testing.T, in, out int, seed uint64, full bool) *layer.Layer 
 		layer.WithBias(draw(out)), layer.WithFire(layer.FireAbove), layer.WithDelayedReset(true)}
 	if full {
 		opts = append(opts, layer.WithRecurrent(draw(out*out)), layer.WithResetToValue(-0.125),
-			layer.WithAdaptiveThreshold(0.75, 0.0625), layer.WithRefractory(3))
+			layer.WithAdaptiveThreshold(0.75, 0.0625), layer.WithRefractory(3), layer.WithLateralInhibition(0.25))
 	}
 	l, err := layer.New(in, out, opts...)
 	require.NoError(t, err)

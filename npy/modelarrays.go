@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/spikekernel/snn"
 	"github.com/spikekernel/snn/layer"
@@ -22,6 +23,7 @@ const (
 	modelRefractory          // an integer from 0 to 2^31-1
 	modelBias                // 0/1: array `bias` present
 	modelRecurrent           // 0/1: array `recurrent` present
+	modelInhibition          // a float32, lateral inhibition: the 11th element, written only when not 0
 	modelLen
 )
 
@@ -35,8 +37,9 @@ type modelState struct {
 }
 
 // hasSpikes reports whether the previous spikes are state of model m (its
-// next step reads them): with a delayed reset or recurrent weights.
-func hasSpikes(m layer.Model) bool { return m.DelayedReset || m.Recurrent != nil }
+// next step reads them): with a delayed reset, recurrent weights or
+// lateral inhibition.
+func hasSpikes(m layer.Model) bool { return m.DelayedReset || m.Recurrent != nil || m.Inhibition != 0 }
 
 func oneIf(b bool) float64 {
 	if b {
@@ -60,11 +63,16 @@ func putModel(a archiveWriter, prefix string, l *layer.Layer) error {
 	v[modelRefractory] = float64(m.Refractory)
 	v[modelBias] = oneIf(m.Bias != nil)
 	v[modelRecurrent] = oneIf(m.Recurrent != nil)
+	v[modelInhibition] = float64(m.Inhibition)
+	n := modelLen
+	if m.Inhibition == 0 {
+		n-- // the vector of the archives before lateral inhibition
+	}
 	w, err := a.entry(prefix + "model")
 	if err != nil {
 		return err
 	}
-	if err := writeWords(w, dtypeFloat64, []int{modelLen}, modelLen, func(i int) uint64 { return math.Float64bits(v[i]) }); err != nil {
+	if err := writeWords(w, dtypeFloat64, []int{n}, n, func(i int) uint64 { return math.Float64bits(v[i]) }); err != nil {
 		return err
 	}
 	if m.Bias != nil {
@@ -129,15 +137,18 @@ func putModelState(a archiveWriter, prefix string, m layer.Model, st modelState,
 // and the Model (without Bias and Recurrent).
 func (a *archive) model(prefix string, out int) ([]layer.Option, layer.Model, error) {
 	name := prefix + "model"
-	raw, err := a.shaped(name, dtypeFloat64, []int{modelLen})
+	h, raw, err := a.read(name, dtypeFloat64)
 	if err != nil {
 		return nil, layer.Model{}, err
 	}
+	if !slices.Equal(h.shape, []int{modelLen}) && !slices.Equal(h.shape, []int{modelLen - 1}) {
+		return nil, layer.Model{}, a.errorf(name, "shape %v, want [%d] or [%d]", h.shape, modelLen-1, modelLen)
+	}
 	v := make([]float64, modelLen)
-	for i := range v {
+	for i := range h.shape[0] {
 		v[i] = math.Float64frombits(binary.LittleEndian.Uint64(raw[8*i:]))
 		switch i {
-		case modelResetValue, modelThetaDecay, modelThetaPlus:
+		case modelResetValue, modelThetaDecay, modelThetaPlus, modelInhibition:
 			if float64(float32(v[i])) != v[i] {
 				return nil, layer.Model{}, a.errorf(name, "element %d = %v is not a float32", i, v[i])
 			}
@@ -155,9 +166,10 @@ func (a *archive) model(prefix string, out int) ([]layer.Option, layer.Model, er
 		Fire: layer.Fire(v[modelFire]), DelayedReset: v[modelDelayed] == 1,
 		ResetToValue: v[modelResetToValue] == 1, ResetValue: float32(v[modelResetValue]),
 		Adaptive: v[modelAdaptive] == 1, ThetaDecay: float32(v[modelThetaDecay]), ThetaPlus: float32(v[modelThetaPlus]),
-		Refractory: int(v[modelRefractory]),
+		Refractory: int(v[modelRefractory]), Inhibition: float32(v[modelInhibition]),
 	}
-	opts := []layer.Option{layer.WithFire(m.Fire), layer.WithDelayedReset(m.DelayedReset), layer.WithRefractory(m.Refractory)}
+	opts := []layer.Option{layer.WithFire(m.Fire), layer.WithDelayedReset(m.DelayedReset), layer.WithRefractory(m.Refractory),
+		layer.WithLateralInhibition(m.Inhibition)}
 	if m.ResetToValue {
 		opts = append(opts, layer.WithResetToValue(m.ResetValue))
 	}

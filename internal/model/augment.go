@@ -14,6 +14,11 @@ type State struct {
 	Spikes []uint64
 	Theta  []float32 // Rows×Out adaptive threshold θ, used (and required) with Adaptive only
 	Refr   []int32   // Rows×Out refractory counters, used (and required) with Refractory > 0 only
+	// Active holds, per row, the number of neurons that spiked in s⁻: used
+	// (and required, Rows values) with Inhibition ≠ 0 only, and filled by
+	// CountActive before the kernel phase, because the epilogue's tiles
+	// overwrite s⁻ while others still need its count.
+	Active []int64
 }
 
 // check panics, naming fn and the field, unless the slices p uses have the
@@ -27,6 +32,24 @@ func (st State) check(fn string, p Params, s snn.Shape) {
 	}
 	if p.Refractory > 0 {
 		checkLen(fn, "Refr", len(st.Refr), n)
+	}
+	if p.Inhibition != 0 {
+		checkLen(fn, "Active", len(st.Active), s.Rows)
+	}
+}
+
+// CountActive fills st.Active with the number of spikes in each row of
+// s⁻ (st.Spikes), for the lateral inhibition of the next epilogue; it does
+// nothing without Inhibition. It panics on wrong lengths.
+func CountActive(p Params, s snn.Shape, st State) {
+	if p.Inhibition == 0 {
+		return
+	}
+	checkShape("CountActive", s)
+	st.check("CountActive", p, s)
+	words := snn.Words(s.Out)
+	for r := range s.Rows {
+		st.Active[r] = int64(snn.Bits(st.Spikes[r*words : (r+1)*words]).Count())
 	}
 }
 

@@ -8,9 +8,11 @@ import (
 )
 
 // Epilogue applies phase 3 of a step (SPEC §6 after v') to rows [r0, r1)
-// and neurons [j0, j1) of st, where the kernel has left v' in st.V and
-// st.Spikes still holds s⁻: per neuron, in this order,
+// and neurons [j0, j1) of st, where the kernel has left v' in st.V,
+// st.Spikes still holds s⁻ and st.Active its count per row (CountActive):
+// per neuron, in this order,
 //
+//	if Inhibition ≠ 0 and m > 0: v' = v' - Inhibition·m   (m = spikes of s⁻ but its own; two roundings)
 //	if DelayedReset and s⁻:   v' = reset(v')
 //	θ' = θ·ThetaDecay, thrEff = Threshold + θ'   (Adaptive; one rounding each)
 //	s = !(v' < thrEff), or v' > thrEff with FireAbove
@@ -33,6 +35,9 @@ func Epilogue(p Params, s snn.Shape, st State, r0, r1, j0, j1 int) {
 	e := newEpilogue(p)
 	words := snn.Words(s.Out)
 	for r := r0; r < r1; r++ {
+		if p.Inhibition != 0 {
+			e.inhibitRow(st.Active[r])
+		}
 		for j := j0; j < j1; j += 64 {
 			lo, hi := r*s.Out+j, r*s.Out+min(j+64, j1)
 			var theta []float32
@@ -54,6 +59,33 @@ type epilogue struct {
 	p Params
 	// target is the state reset writes for ResetZero (+0) and ResetToValue.
 	target float32
+	// The lateral inhibition of the current row: n neurons spiked in s⁻,
+	// and a neuron loses inhibit[0] = Inhibition·n if it did not spike,
+	// inhibit[1] = Inhibition·(n-1) if it did (each rounded once).
+	n       int64
+	inhibit [2]float32
+}
+
+// inhibitRow readies the lateral inhibition of a row whose s⁻ holds n
+// spikes.
+func (e *epilogue) inhibitRow(n int64) {
+	e.n = n
+	e.inhibit[0] = float32(e.p.Inhibition * float32(n))
+	e.inhibit[1] = float32(e.p.Inhibition * float32(n-1))
+}
+
+// inhibitWord subtracts the lateral inhibition of the current row from
+// the states v of a spike word whose s⁻ word is prev (the row has spikes
+// in s⁻). A neuron with no other spike in s⁻ (m = 0) is left alone.
+func (e *epilogue) inhibitWord(v []float32, prev uint64) {
+	q0, q1 := e.inhibit[0], e.inhibit[1]
+	for j := range v {
+		if prev>>uint(j)&1 == 0 {
+			v[j] = float32(v[j] - q0)
+		} else if e.n > 1 {
+			v[j] = float32(v[j] - q1)
+		}
+	}
 }
 
 func newEpilogue(p Params) epilogue {
@@ -69,6 +101,9 @@ func newEpilogue(p Params) epilogue {
 // their s⁻ word. It returns their new spike word.
 func (e *epilogue) word(v, theta []float32, refr []int32, prev uint64) uint64 {
 	p := &e.p
+	if p.Inhibition != 0 && e.n > 0 {
+		e.inhibitWord(v, prev)
+	}
 	if p.DelayedReset {
 		e.reset(v, prev&lowBits(len(v)))
 	}

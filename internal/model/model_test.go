@@ -16,7 +16,7 @@ import (
 func TestMain(m *testing.M) { backendtest.Main(m) }
 
 // features lists the switches of Params beyond the original, by name.
-var features = []string{"FireAbove", "DelayedReset", "ResetToValue", "Adaptive", "Refractory", "Bias", "Recurrent"}
+var features = []string{"FireAbove", "DelayedReset", "ResetToValue", "Adaptive", "Refractory", "Bias", "Recurrent", "Inhibition"}
 
 // value draws a float32 of about scale: on a grid of quarters of the power
 // of two nearest scale with grid (so that states land exactly on thresholds
@@ -56,6 +56,11 @@ func randomParams(rng *rand.Rand, grid bool, on ...string) Params {
 			p.Bias = true
 		case "Recurrent":
 			p.Recurrent = true
+		case "Inhibition":
+			p.Inhibition = value(rng, grid, 0.2)
+			if p.Inhibition == 0 {
+				p.Inhibition = 0.125
+			}
 		}
 	}
 	return p
@@ -127,7 +132,8 @@ func (l *refLayer) newInput(rng *rand.Rand, grid bool) {
 
 // modelState copies l's state for the package's step.
 func (l *refLayer) modelState() State {
-	return State{V: slices.Clone(l.v), Spikes: slices.Clone(l.s), Theta: slices.Clone(l.theta), Refr: slices.Clone(l.refr)}
+	return State{V: slices.Clone(l.v), Spikes: slices.Clone(l.s), Theta: slices.Clone(l.theta), Refr: slices.Clone(l.refr),
+		Active: make([]int64, l.rows)}
 }
 
 func f32bits(xs []float32) []uint32 {
@@ -271,6 +277,7 @@ func TestEpilogueTiles(t *testing.T) {
 			got := whole.modelState()
 			xa := make([]float32, s.Rows*AugmentedIn(p, s.In, s.Out))
 			Augment(p, s, whole.dense, got.Spikes, xa)
+			CountActive(p, s, got) // before any tile overwrites s⁻
 			snn.Step(KernelNeuron(p), augmented(p, s), xa, w, got.V, make([]uint64, len(got.Spikes)))
 			rs := []int{0, 1 + rng.IntN(s.Rows-1), s.Rows}
 			js := []int{0, 64, 128, s.Out}

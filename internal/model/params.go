@@ -67,6 +67,10 @@ type Params struct {
 	// Recurrent adds recurrent weights V (Out×Out): the last Out rows of W',
 	// fed by the layer's own spikes of the previous step.
 	Recurrent bool
+	// Inhibition is lateral inhibition: each spike of the previous step
+	// lowers the state v' of every other neuron of its row by Inhibition
+	// (SPEC §6; 0 turns it off, a negative value excites).
+	Inhibition float32
 }
 
 // Default returns the original's parameters: Decay 0.5, Threshold 0.6 (as
@@ -81,7 +85,7 @@ func Default() Params {
 // ResetValue, ThetaDecay and ThetaPlus are then unused.
 func Original(p Params) bool {
 	return p.Reset <= snn.ResetNone && !p.FireAbove && !p.DelayedReset && !p.Adaptive &&
-		p.Refractory == 0 && !p.Bias && !p.Recurrent
+		p.Refractory == 0 && !p.Bias && !p.Recurrent && p.Inhibition == 0
 }
 
 // Neuron returns the kernel parameters of an Original p.
@@ -117,7 +121,8 @@ func Validate(p Params) error {
 		name string
 		x    float32
 	}{{"Decay", p.Decay}, {"Threshold", p.Threshold}, {"ResetValue", p.ResetValue},
-		{"ThetaDecay", p.ThetaDecay}, {"ThetaPlus", p.ThetaPlus}} {
+		{"ThetaDecay", p.ThetaDecay}, {"ThetaPlus", p.ThetaPlus},
+		{"Inhibition", p.Inhibition}} {
 		if math.IsNaN(float64(f.x)) || math.IsInf(float64(f.x), 0) {
 			return fmt.Errorf("model: %s = %v: %w", f.name, f.x, snn.ErrNonFinite)
 		}

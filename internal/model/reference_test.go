@@ -98,6 +98,17 @@ func (l *refLayer) step() {
 			}
 			at := b*l.out + j
 			v := fmaBig(p.Decay, l.v[at], acc)
+			if p.Inhibition != 0 {
+				m := 0 // the other neurons of the row that spiked in s⁻
+				for k := 0; k < l.out; k++ {
+					if k != j && bit(prev, k) {
+						m++
+					}
+				}
+				if m > 0 {
+					v = float32(v - float32(p.Inhibition*float32(m)))
+				}
+			}
 			if p.DelayedReset && bit(prev, j) {
 				v = l.reset(v)
 			}

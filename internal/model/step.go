@@ -60,6 +60,7 @@ func StepSpikes(p Params, s snn.Shape, x []uint64, w snn.Weights, st State, sc *
 func begin(fn string, p Params, s snn.Shape, st State, sc *Scratch) bool {
 	checkShape(fn, s)
 	st.check(fn, p, s)
+	CountActive(p, s, st)
 	sc.spk = grow(sc.spk, len(st.Spikes))
 	return p.Bias || p.Recurrent
 }
