@@ -23,6 +23,12 @@ func init() {
 		DenseAbove:       func() float64 { return active.Load().denseAbove },
 		Assembly:         func() bool { return active.Load() != genericImpl },
 		CompiledBackends: compiledBackends,
+		PackedData: func(w Weights) []float32 {
+			if w.packed == nil {
+				return nil
+			}
+			return w.packed.data
+		},
 		Width: func(name string) string {
 			for _, im := range registry {
 				if im.name == name {

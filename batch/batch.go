@@ -76,7 +76,7 @@ func New(l *layer.Layer, rows int, opts ...Option) (*Batch, error) {
 		return nil, err
 	}
 	if b.learning && !b.canLearn() {
-		return nil, fmt.Errorf("batch.New: learning with a bias or recurrent weights is not supported: %w", snn.ErrParameter)
+		return nil, fmt.Errorf("batch.New: learning with a bias, recurrent weights or an STDP rule is not supported: %w", snn.ErrParameter)
 	}
 	if b.countSpikes {
 		b.counts = []uint32{}
@@ -143,13 +143,19 @@ func (b *Batch) Layer() *layer.Layer { return b.l }
 func (b *Batch) Learning() bool { return b.learning }
 
 // SetLearning turns the Hebbian rule on or off for later steps. A batch of
-// a layer with a bias or recurrent weights does not learn: there it stays
-// off.
+// a layer with a bias, recurrent weights or an STDP rule (which learns in
+// a Layer only) does not learn: there it stays off.
 func (b *Batch) SetLearning(on bool) { b.learning = on && b.canLearn() }
 
-// canLearn reports whether the layer's model allows learning: W' holds W
-// alone.
-func (c *config) canLearn() bool { return !c.model.Bias && !c.model.Recurrent }
+// canLearn reports whether the layer allows batched Hebbian learning: W'
+// holds W alone, and the layer's rule is the Hebbian one.
+func (c *config) canLearn() bool {
+	if c.l == nil {
+		return true
+	}
+	_, stdp := c.l.STDP()
+	return !c.model.Bias && !c.model.Recurrent && !stdp
+}
 
 // Resize changes the number of states to rows, keeping the first ones;
 // new states (and their spikes, counts, θ and refractory counters) start

@@ -235,3 +235,14 @@ func TestModelBatchStepAllocations(t *testing.T) {
 	require.Zero(t, testing.AllocsPerRun(10, func() { _ = b.Step(x) }))
 	require.Zero(t, testing.AllocsPerRun(10, func() { _ = b.StepSpikes(xs) }))
 }
+
+func TestBatchRefusesSTDPLearning(t *testing.T) {
+	l, err := layer.New(3, 2, layer.WithSeed(1), layer.WithSTDP(layer.STDP{PreDecay: 0.5, PostDecay: 0.5, Window: 4}))
+	require.NoError(t, err)
+	_, err = batch.New(l, 2, batch.WithLearning(true))
+	require.ErrorIs(t, err, snn.ErrParameter)
+	b, err := batch.New(l, 2)
+	require.NoError(t, err)
+	b.SetLearning(true)
+	require.False(t, b.Learning())
+}

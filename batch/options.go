@@ -48,7 +48,8 @@ type Option func(*config)
 func WithPool(p *Pool) Option { return func(c *config) { c.pool = p } }
 
 // WithLearning turns the batched Hebbian rule on or off (default off). A
-// layer with a bias or recurrent weights does not learn: New refuses it.
+// layer with a bias, recurrent weights or an STDP rule does not learn in a
+// batch: New refuses it.
 func WithLearning(on bool) Option { return func(c *config) { c.learning = on } }
 
 // WithSpikeInput sets how spike input is stepped (default SpikeInputAuto).

@@ -32,6 +32,7 @@ import (
 	"github.com/spikekernel/snn/internal/model"
 	"github.com/spikekernel/snn/internal/seq"
 	"github.com/spikekernel/snn/internal/size"
+	"github.com/spikekernel/snn/internal/stdp"
 )
 
 // Layer is a layer of In inputs and Out LIF neurons with a single state.
@@ -53,6 +54,11 @@ type Layer struct {
 	active  [1]int64      // scratch of lateral inhibition: the spikes of s⁻
 	runner  seq.Runner    // scratch of Run
 	scratch model.Scratch // scratch of a model step
+	// The STDP rule (nil for the Hebbian rule), its traces, and the bits of
+	// a dense input it reads.
+	stdp    *stdp.Rule
+	traces  stdp.State
+	preBits []uint64
 }
 
 // New returns a layer with in inputs and out neurons, W and the state drawn
@@ -135,10 +141,19 @@ func build(fn string, in, out int, w, v []float32, c config) (*Layer, error) {
 	if err != nil {
 		return nil, err
 	}
+	rule, err := c.stdpRule(fn)
+	if err != nil {
+		return nil, err
+	}
 	l := &Layer{
 		in: in, out: out,
 		neuron: c.neuron, model: p, hebb: c.hebb, learning: c.learning,
 		w: packWeights(p, in, out, w, &c.model), v: v, spikes: make([]uint64, snn.Words(out)),
+		stdp: rule,
+	}
+	if rule != nil {
+		l.preBits = make([]uint64, snn.Words(in))
+		l.resetTraces()
 	}
 	if p.Adaptive {
 		l.theta = make([]float32, out)
@@ -195,7 +210,11 @@ func (l *Layer) step(x []float32) {
 	} else {
 		model.Step(l.model, s, x, l.w.Weights(), l.modelState(), &l.scratch)
 	}
-	if l.learning {
+	switch {
+	case !l.learning:
+	case l.stdp != nil:
+		l.learnSTDP(l.spikesOf(x))
+	default:
 		snn.Learn(l.hebb, s, x, l.spikes, l.w.Weights())
 	}
 }
@@ -227,7 +246,11 @@ func (l *Layer) stepSpikes(x []uint64) {
 	} else {
 		model.StepSpikes(l.model, s, x, l.w.Weights(), l.modelState(), &l.scratch)
 	}
-	if l.learning {
+	switch {
+	case !l.learning:
+	case l.stdp != nil:
+		l.learnSTDP(x)
+	default:
 		snn.LearnSpikes(l.hebb, s, x, l.spikes, l.w.Weights())
 	}
 }

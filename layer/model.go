@@ -232,7 +232,8 @@ func (l *Layer) RestoreSpikes(s []uint64) error {
 
 // ResetState starts the layer over: the state at 0 (at the reset value
 // with WithResetToValue), θ and refractory counters at 0, no previous
-// spikes. Weights and parameters are kept.
+// spikes, no STDP traces. Weights and parameters are kept (see also
+// ResetActivity, which keeps θ).
 func (l *Layer) ResetState() {
 	for i := range l.v {
 		l.v[i] = l.model.ResetValue // 0 unless reset to a value
@@ -240,6 +241,7 @@ func (l *Layer) ResetState() {
 	clear(l.theta)
 	clear(l.refr)
 	clear(l.spikes)
+	l.resetTraces()
 }
 
 // modelState is the layer's state for internal/model.

@@ -13,6 +13,7 @@ type config struct {
 	hebb     snn.Hebbian
 	preSet   bool // WithPreThreshold was given
 	learning bool
+	stdp     *STDP // WithSTDP, nil for the Hebbian rule
 	seed     uint64
 	seedSet  bool
 }

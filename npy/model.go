@@ -29,7 +29,7 @@ func SaveLayer(path string, l *layer.Layer) error {
 	if l == nil {
 		return fmt.Errorf("npy.SaveLayer: nil layer: %w", snn.ErrShape)
 	}
-	if err := checkLayerFinite("npy.SaveLayer", "", l); err != nil {
+	if err := checkLayerSavable("npy.SaveLayer", "", l); err != nil {
 		return err
 	}
 	return saveArchive(path, func(a archiveWriter) error { return putLayer(a, "", l) })
@@ -42,7 +42,14 @@ func LoadLayer(path string) (*layer.Layer, error) {
 	return loadArchive(path, func(a *archive) (*layer.Layer, error) { return a.layer("", 0) })
 }
 
-func checkLayerFinite(fn, where string, l *layer.Layer) error {
+// checkLayerSavable returns an error for a layer that an archive cannot
+// hold: a NaN or infinite weight (snn.ErrNonFinite), or an STDP rule
+// (snn.ErrParameter: the formats have no place for the rule and its
+// traces yet; save the weights with SaveFloat32).
+func checkLayerSavable(fn, where string, l *layer.Layer) error {
+	if _, ok := l.STDP(); ok {
+		return fmt.Errorf("%s: %slayer learns by STDP, which the archive formats cannot hold: %w", fn, where, snn.ErrParameter)
+	}
 	return finite(fn, where+"w", l.Weights(nil))
 }
 

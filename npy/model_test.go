@@ -175,3 +175,12 @@ func TestModelArraysValidated(t *testing.T) {
 		})
 	}
 }
+
+func TestSaveRefusesSTDP(t *testing.T) {
+	l, err := layer.New(3, 2, layer.WithSeed(1), layer.WithSTDP(layer.STDP{PreDecay: 0.5, PostDecay: 0.5, Window: 4}))
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "l.npz")
+	require.ErrorIs(t, SaveLayer(path, l), snn.ErrParameter)
+	_, err = os.Stat(path)
+	require.True(t, os.IsNotExist(err), "no file written")
+}

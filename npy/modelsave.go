@@ -40,7 +40,7 @@ func SaveModel(path string, m *Model) error {
 		if err := checkPresetName(fn, k, names[k]); err != nil {
 			return err
 		}
-		if err := checkLayerFinite(fn, fmt.Sprintf("layer%d/", k), l); err != nil {
+		if err := checkLayerSavable(fn, fmt.Sprintf("layer%d/", k), l); err != nil {
 			return err
 		}
 	}

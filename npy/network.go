@@ -34,7 +34,7 @@ func SaveNetwork(path string, n *batch.Network) error {
 			j = int64(len(layers))
 			index[b.Layer()] = j
 			layers = append(layers, b.Layer())
-			if err := checkLayerFinite("npy.SaveNetwork", fmt.Sprintf("layer%d/", j), b.Layer()); err != nil {
+			if err := checkLayerSavable("npy.SaveNetwork", fmt.Sprintf("layer%d/", j), b.Layer()); err != nil {
 				return err
 			}
 		}

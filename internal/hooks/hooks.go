@@ -36,6 +36,11 @@ type Kernels[N, H, S, W any] struct {
 	// Width names the vector registers the named backend computes in
 	// ("zmm", "ymm", "neon" or "scalar"; "" for an unknown name).
 	Width func(backend string) string
+	// PackedData returns the data of packed weights (element (i, j) at
+	// (j/64)·In·64 + i·64 + j%64, see snn.Packed), nil for row-major ones:
+	// for learning rules that touch a few weights or whole panels at a
+	// time (internal/stdp, weight normalisation).
+	PackedData func(w W) []float32
 }
 
 var (
