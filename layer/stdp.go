@@ -24,6 +24,12 @@ type STDP struct {
 	PostDecay float32 // per-step factor of the neuron traces, in [0, 1]
 	NuPre     float32 // depression rate, on input spikes
 	NuPost    float32 // potentiation rate, on neuron spikes
+	// Triplet scales the potentiation at a spike of neuron j by a second
+	// trace of j from before that spike (decaying by Post2Decay), as the
+	// code of Diehl & Cook does (its post2before): a neuron's first spike
+	// after a silence potentiates nothing, a burst does.
+	Triplet    bool
+	Post2Decay float32
 	// Window is how many steps a trace lasts (1 to 2^20): Window steps after
 	// its spike it is 0, whatever the decay left.
 	Window int
@@ -45,7 +51,7 @@ func (c *config) stdpRule(fn string) (*stdp.Rule, error) {
 	}
 	s := c.stdp
 	r := &stdp.Rule{PreDecay: s.PreDecay, PostDecay: s.PostDecay, NuPre: s.NuPre, NuPost: s.NuPost, Window: s.Window,
-		Bounded: c.hebb.Bounded, WMin: c.hebb.WMin, WMax: c.hebb.WMax}
+		Triplet: s.Triplet, Post2Decay: s.Post2Decay, Bounded: c.hebb.Bounded, WMin: c.hebb.WMin, WMax: c.hebb.WMax}
 	if msg, nonFinite := r.Validate(); msg != "" {
 		err := snn.ErrParameter
 		if nonFinite {
@@ -63,7 +69,8 @@ func (l *Layer) STDP() (STDP, bool) {
 		return STDP{}, false
 	}
 	r := l.stdp
-	return STDP{PreDecay: r.PreDecay, PostDecay: r.PostDecay, NuPre: r.NuPre, NuPost: r.NuPost, Window: r.Window}, true
+	return STDP{PreDecay: r.PreDecay, PostDecay: r.PostDecay, NuPre: r.NuPre, NuPost: r.NuPost,
+		Triplet: r.Triplet, Post2Decay: r.Post2Decay, Window: r.Window}, true
 }
 
 // learnSTDP applies the STDP rule after a step whose input spikes were

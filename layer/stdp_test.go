@@ -142,3 +142,22 @@ func TestNormalizeWeights(t *testing.T) {
 	}
 	require.Equal(t, make([]float32, out), l.Model().Bias, "the bias is not normalised")
 }
+
+// TestSTDPTriplet: with Triplet, a neuron's first spike potentiates
+// nothing (y2 = 0 before it), its second by NuPost·x·y2.
+func TestSTDPTriplet(t *testing.T) {
+	r := testRule
+	r.Triplet, r.Post2Decay, r.NuPre = true, 0.5, 0
+	l, err := layer.FromWeights(1, 1, []float32{1}, []float32{0}, layer.WithDecay(0), layer.WithThreshold(0.75),
+		layer.WithSTDP(r), layer.WithLearning(true))
+	require.NoError(t, err)
+	require.NoError(t, l.StepSpikes([]uint64{1}))
+	require.True(t, l.Spiked(0))
+	require.Equal(t, []float32{1}, l.Weights(nil), "first spike: y2 = 0")
+	require.NoError(t, l.StepSpikes([]uint64{1}))
+	require.True(t, l.Spiked(0))
+	require.Equal(t, []float32{1 + 0.25*0.5}, l.Weights(nil), "second spike: NuPost·x·y2 = 0.25·1·0.5")
+	got, ok := l.STDP()
+	require.True(t, ok)
+	require.Equal(t, r, got)
+}

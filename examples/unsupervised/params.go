@@ -27,6 +27,8 @@ type params struct {
 	tcTheta   float64 // tc_theta
 	tcPre     float64 // tc_pre_ee
 	tcPost    float64 // tc_post1_ee
+	tcPost2   float64 // tc_post2_ee: the second post-synaptic trace of the triplet potentiation
+	triplet   bool    // potentiate by nu_ee_post·pre·post2before, as the paper's code (else nu_ee_post·pre)
 	nuPre     float32 // nu_ee_pre
 	nuPost    float32 // nu_ee_post
 	wMax      float32 // wmax_ee
@@ -47,7 +49,7 @@ func defaultParams() params {
 	return params{
 		nE: 100, dt: 0.5, example: 350, rest: 150, maxRate: 63.75, minSpikes: 5,
 		vRest: -65, vReset: -65, vThresh: -52, tauM: 100, refrac: 5,
-		thetaPlus: 0.05, tcTheta: 1e7, tcPre: 20, tcPost: 20,
+		thetaPlus: 0.05, tcTheta: 1e7, tcPre: 20, tcPost: 20, tcPost2: 40, triplet: true,
 		nuPre: 0.0001, nuPost: 0.01, wMax: 1, weightSum: 78,
 		gain: 0.6, inhibition: 12,
 	}
@@ -69,7 +71,9 @@ func (p *params) register(fs *flag.FlagSet) {
 	fs.Float64Var(&p.thetaPlus, "theta-plus-e", p.thetaPlus, "threshold increase per spike (mV)")
 	fs.Float64Var(&p.tcTheta, "tc-theta", p.tcTheta, "time constant of theta's decay (ms)")
 	fs.Float64Var(&p.tcPre, "tc-pre-ee", p.tcPre, "time constant of the pre-synaptic trace (ms)")
-	fs.Float64Var(&p.tcPost, "tc-post-ee", p.tcPost, "time constant of the post-synaptic trace (ms)")
+	fs.Float64Var(&p.tcPost, "tc-post1-ee", p.tcPost, "time constant of the post-synaptic trace of depression (ms)")
+	fs.Float64Var(&p.tcPost2, "tc-post2-ee", p.tcPost2, "time constant of the post-synaptic trace of potentiation (ms; with -triplet)")
+	fs.BoolVar(&p.triplet, "triplet", p.triplet, "potentiate by nu_ee_post·pre·post2before (the paper's code); false: nu_ee_post·pre")
 	f32Var(fs, &p.nuPre, "nu-ee-pre", "learning rate of depression (on input spikes)")
 	f32Var(fs, &p.nuPost, "nu-ee-post", "learning rate of potentiation (on neuron spikes)")
 	f32Var(fs, &p.wMax, "wmax-ee", "largest weight")
@@ -139,6 +143,7 @@ func (p *params) layerOptions(learning bool) []layer.Option {
 		layer.WithSTDP(layer.STDP{
 			PreDecay: p.decay(p.tcPre), PostDecay: p.decay(p.tcPost),
 			NuPre: p.nuPre, NuPost: p.nuPost, Window: p.steps(),
+			Triplet: p.triplet, Post2Decay: p.decay(p.tcPost2),
 		}),
 		layer.WithLearning(true))
 }

@@ -26,7 +26,12 @@ type Rule struct {
 	PreDecay  float32 // per-step factor of an input's trace x, in [0, 1]
 	PostDecay float32 // per-step factor of a neuron's trace y, in [0, 1]
 	NuPre     float32 // depression: W[i,j] -= NuPre·y[j] when input i spikes
-	NuPost    float32 // potentiation: W[i,j] += NuPost·x[i] when neuron j spikes
+	NuPost    float32 // potentiation: W[i,j] += NuPost·x[i] (·y2[j] with Triplet) when neuron j spikes
+	// Triplet scales the potentiation of neuron j by its second trace y2[j]
+	// before the spike (Diehl & Cook's post2before: a neuron's first spike
+	// after a silence potentiates nothing); y2 decays by Post2Decay.
+	Triplet    bool
+	Post2Decay float32
 	// Window is how many steps a spike's trace lasts: k steps after it the
 	// trace is Decay applied k times to 1 (one rounding each) for k <
 	// Window, and 0 from then on.
@@ -44,7 +49,7 @@ func (r Rule) Validate() (msg string, nonFinite bool) {
 	for _, f := range []struct {
 		name string
 		x    float32
-	}{{"PreDecay", r.PreDecay}, {"PostDecay", r.PostDecay}, {"NuPre", r.NuPre}, {"NuPost", r.NuPost}, {"WMin", r.WMin}, {"WMax", r.WMax}} {
+	}{{"PreDecay", r.PreDecay}, {"PostDecay", r.PostDecay}, {"Post2Decay", r.Post2Decay}, {"NuPre", r.NuPre}, {"NuPost", r.NuPost}, {"WMin", r.WMin}, {"WMax", r.WMax}} {
 		if math.IsNaN(float64(f.x)) || math.IsInf(float64(f.x), 0) {
 			return fmt.Sprintf("%s = %v", f.name, f.x), true
 		}
@@ -54,6 +59,8 @@ func (r Rule) Validate() (msg string, nonFinite bool) {
 		return fmt.Sprintf("PreDecay = %v, want within [0, 1]", r.PreDecay), false
 	case !(r.PostDecay >= 0 && r.PostDecay <= 1):
 		return fmt.Sprintf("PostDecay = %v, want within [0, 1]", r.PostDecay), false
+	case !(r.Post2Decay >= 0 && r.Post2Decay <= 1):
+		return fmt.Sprintf("Post2Decay = %v, want within [0, 1]", r.Post2Decay), false
 	case r.Window < 1 || r.Window > MaxWindow:
 		return fmt.Sprintf("Window = %d, want 1 to %d", r.Window, MaxWindow), false
 	case r.Bounded && !(r.WMin <= r.WMax):
@@ -79,9 +86,25 @@ func (w *Weights) at(i, j int) *float32 {
 type trace struct {
 	last   []int64   // step of the last spike of each index; valid where listed
 	listed []bool    // index is in alive
-	alive  []int32   // indices with a spike less than Window steps ago (and some older ones, pruned lazily)
-	val    []float32 // scratch: the update of each index of alive
+	alive  []int32   // indices with a trace not 0 (and some whose trace is, pruned lazily)
+	idx    []int32   // scratch: the indices of alive whose first trace is not 0
+	val    []float32 // scratch: nu·trace of each index of idx
 	pow    []float32 // pow[k]: the trace k steps after a spike
+	pow2   []float32 // the second trace (Triplet, neurons only), else nil
+}
+
+// table returns tab grown to n values of decay applied k times to 1.
+func table(tab []float32, n int, decay float32) []float32 {
+	if cap(tab) < n {
+		tab = make([]float32, n)
+	}
+	tab = tab[:n]
+	x := float32(1)
+	for k := range tab {
+		tab[k] = x
+		x = float32(x * decay)
+	}
+	return tab
 }
 
 func (tr *trace) reset(n int, decay float32, window int) {
@@ -91,32 +114,38 @@ func (tr *trace) reset(n int, decay float32, window int) {
 	tr.last, tr.listed = tr.last[:n], tr.listed[:n]
 	clear(tr.listed)
 	tr.alive = tr.alive[:0]
-	if cap(tr.pow) < window {
-		tr.pow = make([]float32, window)
-	}
-	tr.pow = tr.pow[:window]
-	x := float32(1)
-	for k := range tr.pow {
-		tr.pow[k] = x
-		x = float32(x * decay)
-	}
+	tr.pow = table(tr.pow, window, decay)
 }
 
-// prune drops from alive the indices whose trace is 0 at step t (their
-// last spike Window or more steps before, or the trace decayed to 0: it
-// stays 0 until the next spike), and fills val with nu·trace for the
-// others.
+// second returns the second trace of index j at step t (0 without one).
+func (tr *trace) second(t int64, j int) float32 {
+	if tr.pow2 == nil || !tr.listed[j] {
+		return 0
+	}
+	if k := t - tr.last[j]; k < int64(len(tr.pow2)) {
+		return tr.pow2[k]
+	}
+	return 0
+}
+
+// prune drops from alive the indices whose traces are all 0 at step t
+// (their last spike Window or more steps before, or the traces decayed to
+// 0: they stay 0 until the next spike), and fills idx and val with the
+// indices whose first trace is not 0 and nu·trace.
 func (tr *trace) prune(t int64, nu float32) {
 	kept := tr.alive[:0]
-	tr.val = tr.val[:0]
+	tr.idx, tr.val = tr.idx[:0], tr.val[:0]
 	for _, i := range tr.alive {
 		k := t - tr.last[i]
-		if k >= int64(len(tr.pow)) || tr.pow[k] == 0 {
+		if k >= int64(len(tr.pow)) || (tr.pow[k] == 0 && (tr.pow2 == nil || tr.pow2[k] == 0)) {
 			tr.listed[i] = false
 			continue
 		}
 		kept = append(kept, i)
-		tr.val = append(tr.val, float32(nu*tr.pow[k]))
+		if tr.pow[k] != 0 {
+			tr.idx = append(tr.idx, i)
+			tr.val = append(tr.val, float32(nu*tr.pow[k]))
+		}
 	}
 	tr.alive = kept
 }
@@ -149,6 +178,10 @@ func (s *State) Reset(r Rule, in, out int) {
 	s.t, s.rule = 0, r
 	s.pre.reset(in, r.PreDecay, r.Window)
 	s.post.reset(out, r.PostDecay, r.Window)
+	s.post.pow2 = nil
+	if r.Triplet {
+		s.post.pow2 = table(s.post.pow2[:0:cap(s.post.pow2)], r.Window, r.Post2Decay)
+	}
 }
 
 // Step applies the rule for one time step to w, whose input spikes were
@@ -158,7 +191,8 @@ func (s *State) Reset(r Rule, in, out int) {
 //	for each input i in pre, each neuron j with y[j] ≠ 0:   W[i,j] = clamp(W[i,j] − NuPre·y[j])
 //	x[i] = 1 for each input i in pre
 //	for each neuron j in post, each input i with x[i] ≠ 0:  W[i,j] = clamp(W[i,j] + NuPost·x[i])
-//	y[j] = 1 for each neuron j in post
+//	    (with Triplet, only where y2[j] ≠ 0, by (NuPost·x[i])·y2[j], y2 before this spike)
+//	y[j] = y2[j] = 1 for each neuron j in post
 //
 // where the traces are those of this step (k steps after a spike: the
 // table value for k < Window, else 0) and each product and sum is rounded
@@ -169,11 +203,11 @@ func (s *State) Step(w Weights, pre, post []uint64) {
 	}
 	r := &s.rule
 	s.post.prune(s.t, r.NuPre)
-	if len(s.post.alive) > 0 {
+	if len(s.post.idx) > 0 {
 		for wi, word := range pre {
 			for ; word != 0; word &= word - 1 {
 				i := wi<<6 | bits.TrailingZeros64(word)
-				for k, j := range s.post.alive {
+				for k, j := range s.post.idx {
 					p := w.at(i, int(j))
 					*p = r.clamp(float32(*p - s.post.val[k]))
 				}
@@ -186,9 +220,18 @@ func (s *State) Step(w Weights, pre, post []uint64) {
 		for wj, word := range post {
 			for ; word != 0; word &= word - 1 {
 				j := wj<<6 | bits.TrailingZeros64(word)
-				for k, i := range s.pre.alive {
-					p := w.at(int(i), j)
-					*p = r.clamp(float32(*p + s.pre.val[k]))
+				if !r.Triplet {
+					for k, i := range s.pre.idx {
+						p := w.at(int(i), j)
+						*p = r.clamp(float32(*p + s.pre.val[k]))
+					}
+					continue
+				}
+				if y2 := s.post.second(s.t, j); y2 != 0 {
+					for k, i := range s.pre.idx {
+						p := w.at(int(i), j)
+						*p = r.clamp(float32(*p + float32(s.pre.val[k]*y2)))
+					}
 				}
 			}
 		}

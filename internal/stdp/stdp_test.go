@@ -11,22 +11,22 @@ import (
 // refRule is SPEC §9 written literally: every trace stored and decayed at
 // every step, every weight visited.
 type refRule struct {
-	r       Rule
-	x, y    []float32 // traces
-	ax, ay  []int     // steps since the last spike, -1 for never
-	w       [][]float32
-	in, out int
+	r           Rule
+	x, y, y2    []float32 // traces
+	ax, ay, ay2 []int     // steps since the last spike, -1 for never
+	w           [][]float32
+	in, out     int
 }
 
 func newRef(r Rule, w [][]float32) *refRule {
 	in, out := len(w), len(w[0])
 	f := &refRule{r: r, w: w, in: in, out: out, x: make([]float32, in), y: make([]float32, out),
-		ax: make([]int, in), ay: make([]int, out)}
+		ax: make([]int, in), ay: make([]int, out), y2: make([]float32, out), ay2: make([]int, out)}
 	for i := range f.ax {
 		f.ax[i] = -1
 	}
 	for j := range f.ay {
-		f.ay[j] = -1
+		f.ay[j], f.ay2[j] = -1, -1
 	}
 	return f
 }
@@ -67,18 +67,23 @@ func (f *refRule) step(pre, post []bool) {
 	}
 	for j := range f.out {
 		for i := range f.in {
-			if post[j] && f.x[i] != 0 {
+			switch {
+			case !post[j] || f.x[i] == 0:
+			case !f.r.Triplet:
 				f.w[i][j] = f.clamp(float32(f.w[i][j] + float32(f.r.NuPost*f.x[i])))
+			case f.y2[j] != 0:
+				f.w[i][j] = f.clamp(float32(f.w[i][j] + float32(float32(f.r.NuPost*f.x[i])*f.y2[j])))
 			}
 		}
 	}
 	for j := range f.out {
 		if post[j] {
-			f.y[j], f.ay[j] = 1, 0
+			f.y[j], f.ay[j], f.y2[j], f.ay2[j] = 1, 0, 1, 0
 		}
 	}
 	age(f.x, f.ax, f.r.PreDecay, f.r.Window)
 	age(f.y, f.ay, f.r.PostDecay, f.r.Window)
+	age(f.y2, f.ay2, f.r.Post2Decay, f.r.Window)
 }
 
 func bitsOf(b []bool) []uint64 {
@@ -99,6 +104,9 @@ func randomRule(rng *rand.Rand) Rule {
 	}
 	if rng.IntN(2) == 0 {
 		r.Bounded, r.WMin, r.WMax = true, 0, 1
+	}
+	if rng.IntN(2) == 0 {
+		r.Triplet, r.Post2Decay = true, decays[rng.IntN(len(decays))]
 	}
 	return r
 }
@@ -173,6 +181,7 @@ func TestValidate(t *testing.T) {
 		{func(r *Rule) { r.PreDecay = 1.5 }, "PreDecay", false},
 		{func(r *Rule) { r.PostDecay = -0.1 }, "PostDecay", false},
 		{func(r *Rule) { r.PostDecay = nan }, "PostDecay", true},
+		{func(r *Rule) { r.Post2Decay = 2 }, "Post2Decay", false},
 		{func(r *Rule) { r.NuPre = nan }, "NuPre", true},
 		{func(r *Rule) { r.NuPost = float32(math.Inf(1)) }, "NuPost", true},
 		{func(r *Rule) { r.Window = 0 }, "Window", false},
@@ -188,7 +197,7 @@ func TestValidate(t *testing.T) {
 }
 
 func TestStepAllocatesNothing(t *testing.T) {
-	r := Rule{PreDecay: 0.9, PostDecay: 0.9, NuPre: 0.01, NuPost: 0.01, Window: 50}
+	r := Rule{PreDecay: 0.9, PostDecay: 0.9, NuPre: 0.01, NuPost: 0.01, Window: 50, Triplet: true, Post2Decay: 0.95}
 	in, out := 100, 70
 	pk := Weights{Data: make([]float32, 2*in*64), Rows: in, In: in, Out: out}
 	var s State
