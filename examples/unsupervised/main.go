@@ -67,45 +67,48 @@ func main() {
 	fs.StringVar(&c.confusionPNG, "confusion", c.confusionPNG, "PNG of the confusion matrix (\"\" to skip)")
 	fs.IntVar(&c.threads, "threads", c.threads, "threads of the evaluation")
 	_ = fs.Parse(os.Args[1:])
-	if err := run(c, os.Stdout, os.Stderr); err != nil {
+	if _, err := run(c, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "unsupervised:", err)
 		os.Exit(1)
 	}
 }
 
-func run(c config, stdout, progress io.Writer) error {
+// run loads MNIST, runs the experiment of c, prints its figures to
+// stdout and writes its PNGs; progress (if not nil) gets a line every
+// 10000 training images.
+func run(c config, stdout, progress io.Writer) (result, error) {
 	dir, err := mnist.Dir(c.data)
 	if err != nil {
-		return err
+		return result{}, err
 	}
 	trainSet, err := mnist.LoadTrain(dir)
 	if err != nil {
-		return err
+		return result{}, err
 	}
 	testSet, err := mnist.LoadTest(dir)
 	if err != nil {
-		return err
+		return result{}, err
 	}
 	fmt.Fprintf(stdout, "backend %s, %d threads; %d neurons, %d epoch(s), seed %d\n",
 		snn.ActiveBackend(), c.threads, c.p.nE, c.epochs, c.seed)
 	r, err := experiment(c, trainSet.Head(c.trainImages), testSet.Head(c.testImages), progress)
 	if err != nil {
-		return err
+		return r, err
 	}
 	report(stdout, c, r)
 	if c.fields != "" {
 		if err := writeReceptiveFields(c.fields, r.tr.w, c.p.nE); err != nil {
-			return err
+			return r, err
 		}
 		fmt.Fprintf(stdout, "receptive fields: %s\n", c.fields)
 	}
 	if c.confusionPNG != "" {
 		if err := writeConfusion(c.confusionPNG, r.confusion); err != nil {
-			return err
+			return r, err
 		}
 		fmt.Fprintf(stdout, "confusion matrix: %s\n", c.confusionPNG)
 	}
-	return nil
+	return r, nil
 }
 
 // experiment trains on trainSet, labels the neurons with the last

@@ -2,6 +2,7 @@ package main
 
 import (
 	"math"
+	"os"
 	"strings"
 	"testing"
 
@@ -22,29 +23,33 @@ func loadSets(t *testing.T) (trainSet, testSet mnist.Set) {
 	return trainSet, testSet
 }
 
-// TestLearnsDigits trains 100 neurons on the first 2000 training images
-// (one epoch), labels them with the last 1000 of those, tests on the
-// first 1000 test images, and checks the accuracy against a floor below
-// what it measured (37.0% with seed 1; chance is 10%), and that the whole
-// command prints its figures and writes its PNGs.
+// TestLearnsDigits trains 100 neurons on the first 5000 training images
+// (one epoch, about 5 s), labels them with the last 1000 of those, tests
+// on the first 1000 test images, and checks the accuracy against a floor
+// below what it measured (69.2% with seed 1 on AVX2 and generic alike;
+// chance is 10%; 2000 images gave only 28.3%: with strong inhibition few
+// neurons have learned a digit by then), and that the whole command prints
+// its figures and writes its PNGs.
 func TestLearnsDigits(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains for a few seconds")
 	}
 	dir := t.TempDir()
-	c := config{p: defaultParams(), epochs: 1, seed: 1, trainImages: 2000, testImages: 1000, labelImages: 1000,
+	c := config{p: defaultParams(), epochs: 1, seed: 1, trainImages: 5000, testImages: 1000, labelImages: 1000,
 		fields: dir + "/fields.png", confusionPNG: dir + "/confusion.png", threads: 2}
 	var out strings.Builder
-	require.NoError(t, run(c, &out, nil))
+	r, err := run(c, &out, nil)
+	require.NoError(t, err)
 	t.Log("\n" + out.String())
-	for _, s := range []string{"training: 2000 images", "test: 1000 images", "accuracy: ", "fields.png", "confusion.png"} {
+	for _, s := range []string{"training: 5000 images", "test: 1000 images", "accuracy: ", "fields.png", "confusion.png"} {
 		require.Contains(t, out.String(), s)
 	}
-	trainSet, testSet := loadSets(t)
-	r, err := experiment(c, trainSet.Head(2000), testSet.Head(1000), nil)
-	require.NoError(t, err)
-	require.Greater(t, r.accuracy, 0.30)
-	require.Zero(t, r.none)
+	require.Greater(t, r.accuracy, 0.60)
+	for _, f := range []string{c.fields, c.confusionPNG} {
+		st, err := os.Stat(f)
+		require.NoError(t, err)
+		require.Positive(t, st.Size())
+	}
 }
 
 // TestSameSeedSameWeightsOnEveryBackend trains twice with the same seed on
