@@ -71,3 +71,148 @@ ofire:
 odone:
 	VZEROUPPER
 	RET
+
+// func avx2StepRowMajor(a *stepArgs, acc *float32, j0, n int)
+// Requires: AVX, AVX2, FMA3
+//
+//	acc[0:n] = 0                                   // rows == 1, row-major W, n % 64 == 0
+//	for i := 0; i < in; i++ {                      // in blocks of 4, then 1
+//		acc[0:n] = fma(x[i], W[i, j0:j0+n], acc[0:n])
+//	}
+//	v[j0:j0+n], spikes[j0/64:…] = fire(decay*v + acc) // FIRE64 per panel
+//
+// The dense step of a single row (B = 1) on a row-major W, whose panels
+// are strided (W[i, j0:j0+64] is 256 bytes every 4·out): instead of
+// walking a panel down the inputs, it walks the inputs in order and reads
+// each W row contiguously, n neurons at a time, keeping the n sums in acc
+// (in L1). Each lane still adds its inputs in ascending order, four at a
+// time between a load and a store of its sum. Registers: DI args, R8 x,
+// R12 acc, R13 n·4 (bytes), R15 j0, CX in, SI i, BX the W row stride, DX
+// &W[i, j0], R9–R11 &W[i+1…i+3, j0], AX byte offset in the chunk, Y0–Y3
+// sums, Y8–Y11 x[i…i+3].
+TEXT ·avx2StepRowMajor(SB), NOSPLIT, $0-32
+	MOVQ a+0(FP), DI
+	MOVQ acc+8(FP), R12
+	MOVQ j0+16(FP), R15
+	MOVQ n+24(FP), R13
+	SHLQ $2, R13
+	MOVQ stepArgs_wRow(DI), BX
+	MOVQ stepArgs_in(DI), CX
+	MOVQ stepArgs_x(DI), R8
+	MOVQ stepArgs_w(DI), DX
+	LEAQ (DX)(R15*4), DX
+	VXORPS Y0, Y0, Y0
+	XORQ   AX, AX
+
+rzero:
+	VMOVUPS Y0, (R12)(AX*1)
+	ADDQ    $32, AX
+	CMPQ    AX, R13
+	JLT     rzero
+	XORQ    SI, SI
+
+rblock4:
+	MOVQ CX, AX
+	SUBQ SI, AX
+	CMPQ AX, $4
+	JLT  rblock1
+	VBROADCASTSS (R8)(SI*4), Y8
+	VBROADCASTSS 4(R8)(SI*4), Y9
+	VBROADCASTSS 8(R8)(SI*4), Y10
+	VBROADCASTSS 12(R8)(SI*4), Y11
+	LEAQ (DX)(BX*1), R9
+	LEAQ (DX)(BX*2), R10
+	LEAQ (R9)(BX*2), R11
+	XORQ AX, AX
+
+rloop4:
+	VMOVUPS     (R12)(AX*1), Y0
+	VMOVUPS     32(R12)(AX*1), Y1
+	VMOVUPS     64(R12)(AX*1), Y2
+	VMOVUPS     96(R12)(AX*1), Y3
+	VFMADD231PS (DX)(AX*1), Y8, Y0
+	VFMADD231PS 32(DX)(AX*1), Y8, Y1
+	VFMADD231PS 64(DX)(AX*1), Y8, Y2
+	VFMADD231PS 96(DX)(AX*1), Y8, Y3
+	VFMADD231PS (R9)(AX*1), Y9, Y0
+	VFMADD231PS 32(R9)(AX*1), Y9, Y1
+	VFMADD231PS 64(R9)(AX*1), Y9, Y2
+	VFMADD231PS 96(R9)(AX*1), Y9, Y3
+	VFMADD231PS (R10)(AX*1), Y10, Y0
+	VFMADD231PS 32(R10)(AX*1), Y10, Y1
+	VFMADD231PS 64(R10)(AX*1), Y10, Y2
+	VFMADD231PS 96(R10)(AX*1), Y10, Y3
+	VFMADD231PS (R11)(AX*1), Y11, Y0
+	VFMADD231PS 32(R11)(AX*1), Y11, Y1
+	VFMADD231PS 64(R11)(AX*1), Y11, Y2
+	VFMADD231PS 96(R11)(AX*1), Y11, Y3
+	VMOVUPS     Y0, (R12)(AX*1)
+	VMOVUPS     Y1, 32(R12)(AX*1)
+	VMOVUPS     Y2, 64(R12)(AX*1)
+	VMOVUPS     Y3, 96(R12)(AX*1)
+	ADDQ        $128, AX
+	CMPQ        AX, R13
+	JLT         rloop4
+	LEAQ        (DX)(BX*4), DX
+	ADDQ        $4, SI
+	JMP         rblock4
+
+rblock1:
+	CMPQ SI, CX
+	JGE  rfire
+	VBROADCASTSS (R8)(SI*4), Y8
+	XORQ AX, AX
+
+rloop1:
+	VMOVUPS     (R12)(AX*1), Y0
+	VMOVUPS     32(R12)(AX*1), Y1
+	VMOVUPS     64(R12)(AX*1), Y2
+	VMOVUPS     96(R12)(AX*1), Y3
+	VFMADD231PS (DX)(AX*1), Y8, Y0
+	VFMADD231PS 32(DX)(AX*1), Y8, Y1
+	VFMADD231PS 64(DX)(AX*1), Y8, Y2
+	VFMADD231PS 96(DX)(AX*1), Y8, Y3
+	VMOVUPS     Y0, (R12)(AX*1)
+	VMOVUPS     Y1, 32(R12)(AX*1)
+	VMOVUPS     Y2, 64(R12)(AX*1)
+	VMOVUPS     Y3, 96(R12)(AX*1)
+	ADDQ        $128, AX
+	CMPQ        AX, R13
+	JLT         rloop1
+	ADDQ        BX, DX
+	INCQ        SI
+	JMP         rblock1
+
+	// The epilogue, one panel of 64 at a time: the sums of byte offset
+	// R9 in acc, v at &v[j0] + R9, spike word j0/64 + R9/256.
+rfire:
+	VBROADCASTSS stepArgs_decay(DI), Y12
+	XORQ         R9, R9
+
+rpanel:
+	CMPQ    R9, R13
+	JGE     rdone
+	VMOVUPS (R12)(R9*1), Y0
+	VMOVUPS 32(R12)(R9*1), Y1
+	VMOVUPS 64(R12)(R9*1), Y2
+	VMOVUPS 96(R12)(R9*1), Y3
+	VMOVUPS 128(R12)(R9*1), Y4
+	VMOVUPS 160(R12)(R9*1), Y5
+	VMOVUPS 192(R12)(R9*1), Y6
+	VMOVUPS 224(R12)(R9*1), Y7
+	MOVQ    stepArgs_v(DI), V_PTR
+	LEAQ    (V_PTR)(R15*4), V_PTR
+	ADDQ    R9, V_PTR
+	MOVQ    R15, S_PTR
+	SHRQ    $3, S_PTR
+	ADDQ    stepArgs_spikes(DI), S_PTR
+	MOVQ    R9, AX
+	SHRQ    $5, AX
+	ADDQ    AX, S_PTR
+	FIRE64
+	ADDQ    $256, R9
+	JMP     rpanel
+
+rdone:
+	VZEROUPPER
+	RET
