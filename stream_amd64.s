@@ -76,7 +76,7 @@ odone:
 // Requires: AVX, AVX2, FMA3
 //
 //	acc[0:n] = 0                                   // rows == 1, row-major W, n % 64 == 0
-//	for i := 0; i < in; i++ {                      // in blocks of 4, then 1
+//	for i := 0; i < in; i++ {                      // in blocks of 8, then 1
 //		acc[0:n] = fma(x[i], W[i, j0:j0+n], acc[0:n])
 //	}
 //	v[j0:j0+n], spikes[j0/64:…] = fire(decay*v + acc) // FIRE64 per panel
@@ -85,22 +85,24 @@ odone:
 // are strided (W[i, j0:j0+64] is 256 bytes every 4·out): instead of
 // walking a panel down the inputs, it walks the inputs in order and reads
 // each W row contiguously, n neurons at a time, keeping the n sums in acc
-// (in L1). Each lane still adds its inputs in ascending order, four at a
+// (in L1). Each lane still adds its inputs in ascending order, eight at a
 // time between a load and a store of its sum. Registers: DI args, R8 x,
-// R12 acc, R13 n·4 (bytes), R15 j0, CX in, SI i, BX the W row stride, DX
-// &W[i, j0], R9–R11 &W[i+1…i+3, j0], AX byte offset in the chunk, Y0–Y3
-// sums, Y8–Y11 x[i…i+3].
+// CX in, SI i, BX the W row stride, R11 3·BX, R15 j0, R13 n·4 (bytes);
+// in a block: R10 &W[i, j0], DX and R9 &W[i, j0+g] and &W[i+4, j0+g]
+// (rows i+1…i+3 and i+5…i+7 at +BX, +2·BX, +3·BX), R12 &acc[g], AX
+// bytes left; Y0–Y3 sums, Y8–Y15 x[i…i+7].
 TEXT ·avx2StepRowMajor(SB), NOSPLIT, $0-32
 	MOVQ a+0(FP), DI
-	MOVQ acc+8(FP), R12
 	MOVQ j0+16(FP), R15
 	MOVQ n+24(FP), R13
 	SHLQ $2, R13
 	MOVQ stepArgs_wRow(DI), BX
+	LEAQ (BX)(BX*2), R11
 	MOVQ stepArgs_in(DI), CX
 	MOVQ stepArgs_x(DI), R8
-	MOVQ stepArgs_w(DI), DX
-	LEAQ (DX)(R15*4), DX
+	MOVQ stepArgs_w(DI), R10
+	LEAQ (R10)(R15*4), R10
+	MOVQ acc+8(FP), R12
 	VXORPS Y0, Y0, Y0
 	XORQ   AX, AX
 
@@ -111,81 +113,107 @@ rzero:
 	JLT     rzero
 	XORQ    SI, SI
 
-rblock4:
+rblock8:
 	MOVQ CX, AX
 	SUBQ SI, AX
-	CMPQ AX, $4
+	CMPQ AX, $8
 	JLT  rblock1
 	VBROADCASTSS (R8)(SI*4), Y8
 	VBROADCASTSS 4(R8)(SI*4), Y9
 	VBROADCASTSS 8(R8)(SI*4), Y10
 	VBROADCASTSS 12(R8)(SI*4), Y11
-	LEAQ (DX)(BX*1), R9
-	LEAQ (DX)(BX*2), R10
-	LEAQ (R9)(BX*2), R11
-	XORQ AX, AX
+	VBROADCASTSS 16(R8)(SI*4), Y12
+	VBROADCASTSS 20(R8)(SI*4), Y13
+	VBROADCASTSS 24(R8)(SI*4), Y14
+	VBROADCASTSS 28(R8)(SI*4), Y15
+	MOVQ R10, DX
+	LEAQ (R10)(BX*4), R9
+	MOVQ acc+8(FP), R12
+	MOVQ R13, AX
 
-rloop4:
-	VMOVUPS     (R12)(AX*1), Y0
-	VMOVUPS     32(R12)(AX*1), Y1
-	VMOVUPS     64(R12)(AX*1), Y2
-	VMOVUPS     96(R12)(AX*1), Y3
-	VFMADD231PS (DX)(AX*1), Y8, Y0
-	VFMADD231PS 32(DX)(AX*1), Y8, Y1
-	VFMADD231PS 64(DX)(AX*1), Y8, Y2
-	VFMADD231PS 96(DX)(AX*1), Y8, Y3
-	VFMADD231PS (R9)(AX*1), Y9, Y0
-	VFMADD231PS 32(R9)(AX*1), Y9, Y1
-	VFMADD231PS 64(R9)(AX*1), Y9, Y2
-	VFMADD231PS 96(R9)(AX*1), Y9, Y3
-	VFMADD231PS (R10)(AX*1), Y10, Y0
-	VFMADD231PS 32(R10)(AX*1), Y10, Y1
-	VFMADD231PS 64(R10)(AX*1), Y10, Y2
-	VFMADD231PS 96(R10)(AX*1), Y10, Y3
-	VFMADD231PS (R11)(AX*1), Y11, Y0
-	VFMADD231PS 32(R11)(AX*1), Y11, Y1
-	VFMADD231PS 64(R11)(AX*1), Y11, Y2
-	VFMADD231PS 96(R11)(AX*1), Y11, Y3
-	VMOVUPS     Y0, (R12)(AX*1)
-	VMOVUPS     Y1, 32(R12)(AX*1)
-	VMOVUPS     Y2, 64(R12)(AX*1)
-	VMOVUPS     Y3, 96(R12)(AX*1)
-	ADDQ        $128, AX
-	CMPQ        AX, R13
-	JLT         rloop4
-	LEAQ        (DX)(BX*4), DX
-	ADDQ        $4, SI
-	JMP         rblock4
+rloop8:
+	VMOVUPS     (R12), Y0
+	VMOVUPS     32(R12), Y1
+	VMOVUPS     64(R12), Y2
+	VMOVUPS     96(R12), Y3
+	VFMADD231PS (DX), Y8, Y0
+	VFMADD231PS 32(DX), Y8, Y1
+	VFMADD231PS 64(DX), Y8, Y2
+	VFMADD231PS 96(DX), Y8, Y3
+	VFMADD231PS (DX)(BX*1), Y9, Y0
+	VFMADD231PS 32(DX)(BX*1), Y9, Y1
+	VFMADD231PS 64(DX)(BX*1), Y9, Y2
+	VFMADD231PS 96(DX)(BX*1), Y9, Y3
+	VFMADD231PS (DX)(BX*2), Y10, Y0
+	VFMADD231PS 32(DX)(BX*2), Y10, Y1
+	VFMADD231PS 64(DX)(BX*2), Y10, Y2
+	VFMADD231PS 96(DX)(BX*2), Y10, Y3
+	VFMADD231PS (DX)(R11*1), Y11, Y0
+	VFMADD231PS 32(DX)(R11*1), Y11, Y1
+	VFMADD231PS 64(DX)(R11*1), Y11, Y2
+	VFMADD231PS 96(DX)(R11*1), Y11, Y3
+	VFMADD231PS (R9), Y12, Y0
+	VFMADD231PS 32(R9), Y12, Y1
+	VFMADD231PS 64(R9), Y12, Y2
+	VFMADD231PS 96(R9), Y12, Y3
+	VFMADD231PS (R9)(BX*1), Y13, Y0
+	VFMADD231PS 32(R9)(BX*1), Y13, Y1
+	VFMADD231PS 64(R9)(BX*1), Y13, Y2
+	VFMADD231PS 96(R9)(BX*1), Y13, Y3
+	VFMADD231PS (R9)(BX*2), Y14, Y0
+	VFMADD231PS 32(R9)(BX*2), Y14, Y1
+	VFMADD231PS 64(R9)(BX*2), Y14, Y2
+	VFMADD231PS 96(R9)(BX*2), Y14, Y3
+	VFMADD231PS (R9)(R11*1), Y15, Y0
+	VFMADD231PS 32(R9)(R11*1), Y15, Y1
+	VFMADD231PS 64(R9)(R11*1), Y15, Y2
+	VFMADD231PS 96(R9)(R11*1), Y15, Y3
+	VMOVUPS     Y0, (R12)
+	VMOVUPS     Y1, 32(R12)
+	VMOVUPS     Y2, 64(R12)
+	VMOVUPS     Y3, 96(R12)
+	ADDQ        $128, DX
+	ADDQ        $128, R9
+	ADDQ        $128, R12
+	SUBQ        $128, AX
+	JNZ         rloop8
+	LEAQ        (R10)(BX*8), R10
+	ADDQ        $8, SI
+	JMP         rblock8
 
 rblock1:
 	CMPQ SI, CX
 	JGE  rfire
 	VBROADCASTSS (R8)(SI*4), Y8
-	XORQ AX, AX
+	MOVQ R10, DX
+	MOVQ acc+8(FP), R12
+	MOVQ R13, AX
 
 rloop1:
-	VMOVUPS     (R12)(AX*1), Y0
-	VMOVUPS     32(R12)(AX*1), Y1
-	VMOVUPS     64(R12)(AX*1), Y2
-	VMOVUPS     96(R12)(AX*1), Y3
-	VFMADD231PS (DX)(AX*1), Y8, Y0
-	VFMADD231PS 32(DX)(AX*1), Y8, Y1
-	VFMADD231PS 64(DX)(AX*1), Y8, Y2
-	VFMADD231PS 96(DX)(AX*1), Y8, Y3
-	VMOVUPS     Y0, (R12)(AX*1)
-	VMOVUPS     Y1, 32(R12)(AX*1)
-	VMOVUPS     Y2, 64(R12)(AX*1)
-	VMOVUPS     Y3, 96(R12)(AX*1)
-	ADDQ        $128, AX
-	CMPQ        AX, R13
-	JLT         rloop1
-	ADDQ        BX, DX
+	VMOVUPS     (R12), Y0
+	VMOVUPS     32(R12), Y1
+	VMOVUPS     64(R12), Y2
+	VMOVUPS     96(R12), Y3
+	VFMADD231PS (DX), Y8, Y0
+	VFMADD231PS 32(DX), Y8, Y1
+	VFMADD231PS 64(DX), Y8, Y2
+	VFMADD231PS 96(DX), Y8, Y3
+	VMOVUPS     Y0, (R12)
+	VMOVUPS     Y1, 32(R12)
+	VMOVUPS     Y2, 64(R12)
+	VMOVUPS     Y3, 96(R12)
+	ADDQ        $128, DX
+	ADDQ        $128, R12
+	SUBQ        $128, AX
+	JNZ         rloop1
+	ADDQ        BX, R10
 	INCQ        SI
 	JMP         rblock1
 
-	// The epilogue, one panel of 64 at a time: the sums of byte offset
-	// R9 in acc, v at &v[j0] + R9, spike word j0/64 + R9/256.
+	// The epilogue, one panel of 64 at a time: the sums at byte offset R9
+	// of acc, v at &v[j0] + R9, spike word j0/64 + R9/256.
 rfire:
+	MOVQ         acc+8(FP), R12
 	VBROADCASTSS stepArgs_decay(DI), Y12
 	XORQ         R9, R9
 
