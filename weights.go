@@ -13,6 +13,13 @@ type Weights struct {
 
 // RowMajor returns w (In×Out, W[i,j] at w[i*Out+j]) as Weights, without
 // copying. Its length is checked against the Shape of each call.
+//
+// When to keep a Packed instead: a single state (Rows = 1) on amd64 runs
+// as fast on a row-major W as on a packed one (the one-row kernel reads
+// each W row contiguously: 1.07× the packed time at 784×1024, 0.81× at
+// 4096×4096 on Zen 3); a batch (Rows > 1) walks W down 64-neuron panels,
+// which a row-major W strides through, so a W that many steps of a batch
+// share is worth packing once (NewPacked, CopyFrom), as layer and batch do.
 func RowMajor(w []float32) Weights { return Weights{rowMajor: w} }
 
 // weights is the kernels' view of W (in×out) in either layout:
