@@ -76,11 +76,12 @@ func (l *Layer) STDP() (STDP, bool) {
 // learnSTDP applies the STDP rule after a step whose input spikes were
 // pre.
 func (l *Layer) learnSTDP(pre []uint64) {
-	l.traces.Step(l.stdpWeights(), pre, l.spikes)
+	l.traces.Step(l.packedW(), pre, l.spikes)
 }
 
-// stdpWeights is W within W' as internal/stdp reads it.
-func (l *Layer) stdpWeights() stdp.Weights {
+// packedW is W within W' (packed, after the bias row), as internal/stdp and
+// NormalizeWeights read it.
+func (l *Layer) packedW() stdp.Weights {
 	return stdp.Weights{Data: kernels.Get().PackedData(l.w.Weights()), Row0: l.firstW(), Rows: l.w.In(), In: l.in, Out: l.out}
 }
 
@@ -131,7 +132,7 @@ func (l *Layer) NormalizeWeights(total float32) error {
 	if l.out == 0 {
 		return nil
 	}
-	w := l.stdpWeights()
+	w := l.packedW()
 	var sum, f [64]float32
 	for p := 0; p < snn.Words(l.out); p++ {
 		panel := w.Data[p*w.Rows*64+w.Row0*64 : p*w.Rows*64+(w.Row0+w.In)*64]
