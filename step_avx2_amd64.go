@@ -30,5 +30,7 @@ func stepSpikesAVX2(n Neuron, s Shape, x []uint64, w weights, v []float32, spike
 	a := newStepArgs(n, s, unsafe.Pointer(unsafe.SliceData(x)), 8*Words(s.In), w, v, spikes, c)
 	a.forAVX2()
 	clearSpikes(spikes, s, c)
-	avx2StepSpikes(&a)
+	if spikesFullPanels(&a, x) {
+		avx2StepSpikes(&a)
+	}
 }

@@ -1,0 +1,59 @@
+//go:build gc && !purego
+
+package snn
+
+import "unsafe"
+
+// avx2StepSpikesReuse is avx2StepSpikes for 1 to 64 rows over full
+// 64-neuron panels (out a multiple of 64), reading each W panel once for
+// all rows: masks[i] (In words) holds the rows whose input i is set, acc
+// is scratch of rows×64 floats. Needs the AVX2 constants (forAVX2).
+//
+//go:noescape
+func avx2StepSpikesReuse(a *stepArgs, masks *uint64, acc *float32)
+
+const (
+	// reuseMinRows is the batch size from which a spike-input step reads
+	// each W panel once for all rows (avx2StepSpikesReuse) rather than
+	// once per event: with fewer rows, few inputs are set in more than
+	// one row, and walking every input of every panel costs more than it
+	// saves.
+	reuseMinRows = 8
+	// reuseMaxIn bounds the inputs of such a step: its row masks live on
+	// the stack (8 bytes an input).
+	reuseMaxIn = 8192
+)
+
+// spikesFullPanels runs the full 64-neuron panels of a spike-input step of
+// at least reuseMinRows rows (and at most reuseMaxIn inputs) through
+// avx2StepSpikesReuse, 64 rows at a time, and leaves a with the partial
+// last panel; it reports whether a has neurons left. Other steps are left
+// to the caller whole. x holds the step's rows×Words(in) input words.
+func spikesFullPanels(a *stepArgs, x []uint64) (rest bool) {
+	full := a.out &^ 63
+	if a.rows < reuseMinRows || a.in > reuseMaxIn || full == 0 {
+		return true
+	}
+	var masks [reuseMaxIn]uint64
+	var acc [64 * 64]float32
+	words := Words(a.in)
+	m := masks[:a.in]
+	for r0 := 0; r0 < a.rows; r0 += 64 {
+		g := *a
+		g.rows, g.out = min(64, a.rows-r0), full
+		g.v = (*float32)(unsafe.Add(unsafe.Pointer(a.v), r0*a.vRow))
+		g.spikes = (*uint64)(unsafe.Add(unsafe.Pointer(a.spikes), r0*a.sRow))
+		clear(m)
+		for r := range g.rows {
+			for i := range Bits(x[(r0+r)*words : (r0+r+1)*words]).All() {
+				m[i] |= 1 << uint(r)
+			}
+		}
+		avx2StepSpikesReuse(&g, &masks[0], &acc[0])
+	}
+	if full == a.out {
+		return false
+	}
+	a.skipPanels(full / 64)
+	return true
+}
