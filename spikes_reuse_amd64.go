@@ -43,21 +43,35 @@ var reuseMinIn = func() int {
 
 // spikesFullPanels runs the full 64-neuron panels of a spike-input step of
 // at least reuseMinRows rows and reuseMinIn to reuseMaxIn inputs through
-// avx2StepSpikesReuse, 64 rows at a time, and leaves a with the partial
-// last panel; it reports whether a has neurons left. Other steps are left
-// to the caller whole. x holds the step's rows×Words(in) input words.
+// avx2StepSpikesReuse and leaves a with the partial last panel; it reports
+// whether a has neurons left. Other steps are left to the caller whole.
+// x holds the step's rows×Words(in) input words. It is small enough to
+// inline, so that the other steps do not set up spikesReuse's 80 KiB frame.
 func spikesFullPanels(a *stepArgs, x []uint64) (rest bool) {
-	full := a.out &^ 63
-	if a.rows < reuseMinRows || a.in < reuseMinIn || a.in > reuseMaxIn || full == 0 {
+	if a.rows < reuseMinRows || a.in < reuseMinIn || a.out < 64 {
 		return true
 	}
+	return spikesReuse(a, x)
+}
+
+// spikesReuse runs the full panels of a through avx2StepSpikesReuse, in
+// groups of at most 64 rows of near-equal size (so that no group is left
+// with a few rows), and leaves a with the partial last panel; it reports
+// whether a has neurons left.
+func spikesReuse(a *stepArgs, x []uint64) (rest bool) {
+	if a.in > reuseMaxIn {
+		return true // more row masks than the frame holds: per event
+	}
+	full := a.out &^ 63
 	var masks [reuseMaxIn]uint64
 	var acc [64 * 64]float32
 	words := Words(a.in)
 	m := masks[:a.in]
-	for r0 := 0; r0 < a.rows; r0 += 64 {
+	groups := (a.rows + 63) / 64
+	for k := range groups {
+		r0, r1 := k*a.rows/groups, (k+1)*a.rows/groups
 		g := *a
-		g.rows, g.out = min(64, a.rows-r0), full
+		g.rows, g.out = r1-r0, full
 		g.v = (*float32)(unsafe.Add(unsafe.Pointer(a.v), r0*a.vRow))
 		g.spikes = (*uint64)(unsafe.Add(unsafe.Pointer(a.spikes), r0*a.sRow))
 		clear(m)

@@ -38,7 +38,9 @@ type STDP struct {
 // WithSTDP makes the layer learn by the STDP rule r instead of the
 // original Hebbian rule, when learning is on (WithLearning, SetLearning).
 // A dense input counts as a spike where it is not 0. Only a Layer learns
-// by STDP (package batch refuses to learn with it).
+// by STDP (package batch refuses to learn with it). The traces advance
+// with the steps taken while learning is on: steps with learning off do
+// not age them (call ResetActivity to forget them).
 func WithSTDP(r STDP) Option {
 	return func(c *config) { c.stdp = &r }
 }
@@ -152,7 +154,9 @@ func (l *Layer) NormalizeWeights(total float32) error {
 		for i := 0; i < len(panel); i += 64 {
 			row := panel[i : i+64]
 			for k := range row {
-				row[k] = float32(row[k] * f[k]) // f = 1 leaves a weight as it is
+				if f[k] != 1 { // a neuron left alone (or scaled by exactly 1) keeps its bits
+					row[k] = float32(row[k] * f[k])
+				}
 			}
 		}
 	}
