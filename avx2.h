@@ -1,4 +1,5 @@
-// Macros of the YMM step kernels (step_avx2_amd64.s, stream_amd64.s).
+// Macros of the YMM step kernels (step_avx2_amd64.s, stream_amd64.s,
+// spikes_reuse_amd64.s).
 
 // SUB_W sets DX = &W[0, J0]. Clobbers AX.
 #define SUB_W W_AT(J0, stepArgs_wPanel(ARGS), stepArgs_w(ARGS))
@@ -36,3 +37,80 @@
 	FIRE8(Y6, 192, 48)  \
 	FIRE8(Y7, 224, 56)  \
 	MOVQ AX, (S_PTR)
+
+// ZERO8 zeroes Y0–Y7.
+#define ZERO8 \
+	ZERO2(Y0, Y1) \
+	ZERO2(Y2, Y3) \
+	ZERO2(Y4, Y5) \
+	ZERO2(Y6, Y7)
+
+// The macros below take a memory operand ADDR, such as (DX) or
+// (R12)(AX*1), and use the 32-byte vectors at ADDR, 32+ADDR, 64+ADDR, …
+
+// LOAD4 loads Y0–Y3 from the 4 vectors at ADDR.
+#define LOAD4(ADDR) \
+	VMOVUPS ADDR, Y0    \
+	VMOVUPS 32 ADDR, Y1 \
+	VMOVUPS 64 ADDR, Y2 \
+	VMOVUPS 96 ADDR, Y3
+
+// LOAD8 loads Y0–Y7 from the 8 vectors at ADDR.
+#define LOAD8(ADDR) \
+	LOAD4(ADDR)          \
+	VMOVUPS 128 ADDR, Y4 \
+	VMOVUPS 160 ADDR, Y5 \
+	VMOVUPS 192 ADDR, Y6 \
+	VMOVUPS 224 ADDR, Y7
+
+// LOAD8_HI loads Y8–Y15 from the 8 vectors at ADDR.
+#define LOAD8_HI(ADDR) \
+	VMOVUPS ADDR, Y8      \
+	VMOVUPS 32 ADDR, Y9   \
+	VMOVUPS 64 ADDR, Y10  \
+	VMOVUPS 96 ADDR, Y11  \
+	VMOVUPS 128 ADDR, Y12 \
+	VMOVUPS 160 ADDR, Y13 \
+	VMOVUPS 192 ADDR, Y14 \
+	VMOVUPS 224 ADDR, Y15
+
+// STORE4 stores Y0–Y3 to the 4 vectors at ADDR.
+#define STORE4(ADDR) \
+	VMOVUPS Y0, ADDR    \
+	VMOVUPS Y1, 32 ADDR \
+	VMOVUPS Y2, 64 ADDR \
+	VMOVUPS Y3, 96 ADDR
+
+// STORE8 stores Y0–Y7 to the 8 vectors at ADDR.
+#define STORE8(ADDR) \
+	STORE4(ADDR)         \
+	VMOVUPS Y4, 128 ADDR \
+	VMOVUPS Y5, 160 ADDR \
+	VMOVUPS Y6, 192 ADDR \
+	VMOVUPS Y7, 224 ADDR
+
+// ADD8_HI sets Y0–Y7 = Y8–Y15 + the 8 vectors at ADDR (Y8–Y15 kept).
+#define ADD8_HI(ADDR) \
+	VADDPS ADDR, Y8, Y0      \
+	VADDPS 32 ADDR, Y9, Y1   \
+	VADDPS 64 ADDR, Y10, Y2  \
+	VADDPS 96 ADDR, Y11, Y3  \
+	VADDPS 128 ADDR, Y12, Y4 \
+	VADDPS 160 ADDR, Y13, Y5 \
+	VADDPS 192 ADDR, Y14, Y6 \
+	VADDPS 224 ADDR, Y15, Y7
+
+// FMA4 adds X times the 4 vectors at ADDR to Y0–Y3 (VFMADD231PS).
+#define FMA4(X, ADDR) \
+	VFMADD231PS ADDR, X, Y0    \
+	VFMADD231PS 32 ADDR, X, Y1 \
+	VFMADD231PS 64 ADDR, X, Y2 \
+	VFMADD231PS 96 ADDR, X, Y3
+
+// FMA8 adds X times the 8 vectors at ADDR to Y0–Y7 (VFMADD231PS).
+#define FMA8(X, ADDR) \
+	FMA4(X, ADDR)               \
+	VFMADD231PS 128 ADDR, X, Y4 \
+	VFMADD231PS 160 ADDR, X, Y5 \
+	VFMADD231PS 192 ADDR, X, Y6 \
+	VFMADD231PS 224 ADDR, X, Y7
