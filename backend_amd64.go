@@ -40,6 +40,7 @@ func archImpls() []*impl {
 			stepSpikes:  stepSpikesAVX2,
 			learn:       learnAVX2,
 			learnSpikes: learnSpikesAVX2,
+			product:     productAVX2,
 		},
 	}
 }

@@ -20,6 +20,9 @@ func init() {
 		LearnSpikesColumns: func(h Hebbian, s Shape, x, spikes []uint64, w Weights, j0, j1 int) {
 			learnSpikesWith(active.Load(), h, s, x, spikes, w, colRange{j0, j1})
 		},
+		ProductColumns: func(s Shape, x []float32, w Weights, acc []float32, spikes []uint64, j0, j1 int) {
+			productWith(active.Load(), s, x, w, acc, spikes, colRange{j0, j1})
+		},
 		DenseAbove:       func() float64 { return active.Load().denseAbove },
 		Assembly:         func() bool { return active.Load() != genericImpl },
 		CompiledBackends: compiledBackends,

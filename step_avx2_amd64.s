@@ -4,6 +4,7 @@
 #include "textflag.h"
 #include "amd64.h"
 #include "avx2.h"
+#include "avx2tile.h"
 
 // AVX2 + FMA3 kernels. The contract and the arguments are those of the
 // AVX-512 kernels (kernel_avx512_amd64.s, stepArgs in kernel_amd64.go):
@@ -24,12 +25,6 @@
 //   R10 = V_PTR and R11 = S_PTR in the epilogue
 //   Y0–Y11 accumulators (6 rows × 2), Y12–Y13 W[k, j0:j0+16], Y14–Y15 x[r, k]
 //   epilogue: Y12 decay, Y13 spike mask, Y14 temp; tail: Y14–Y15 lane masks.
-
-// FMA2: acc[0:2] = fma(x[r, k], W[k, j0:j0+16], acc[0:2]).
-#define FMA2(XP, B, A0, A1) \
-	VBROADCASTSS (XP)(SI*4), B \
-	VFMADD231PS  Y12, B, A0    \
-	VFMADD231PS  Y13, B, A1
 
 // A partial panel has rem = R13 < 16 neurons: lanes 0–7 in a YMM (Y8) if
 // rem ≥ 8, and the rem & 7 others (R11) in scalars X0–X6, at byte offset
@@ -175,24 +170,7 @@ drows6:
 	ZERO2(Y6, Y7)
 	ZERO2(Y8, Y9)
 	ZERO2(Y10, Y11)
-	XORQ  SI, SI
-	TESTQ CX, CX
-	JZ    dfire6
-
-dloop6:
-	PREFETCHT0 (DX)(W_ROW*8) // W 8 inputs ahead: +6% at 64×784×1024 on Zen 3
-	VMOVUPS (DX), Y12
-	VMOVUPS 32(DX), Y13
-	FMA2(R8, Y14, Y0, Y1)
-	FMA2(R9, Y15, Y2, Y3)
-	FMA2(R10, Y14, Y4, Y5)
-	FMA2(R11, Y15, Y6, Y7)
-	FMA2(R12, Y14, Y8, Y9)
-	FMA2(R13, Y15, Y10, Y11)
-	ADDQ    W_ROW, DX
-	INCQ    SI
-	CMPQ    SI, CX
-	JLT     dloop6
+	K_LOOP(ROWS_FMA6, dloop6, dfire6)
 
 dfire6:
 	VBROADCASTSS stepArgs_decay(ARGS), Y12
@@ -222,22 +200,7 @@ drows4:
 	ZERO2(Y2, Y3)
 	ZERO2(Y4, Y5)
 	ZERO2(Y6, Y7)
-	XORQ  SI, SI
-	TESTQ CX, CX
-	JZ    dfire4
-
-dloop4:
-	PREFETCHT0 (DX)(W_ROW*8) // W 8 inputs ahead: +6% at 64×784×1024 on Zen 3
-	VMOVUPS (DX), Y12
-	VMOVUPS 32(DX), Y13
-	FMA2(R8, Y14, Y0, Y1)
-	FMA2(R9, Y15, Y2, Y3)
-	FMA2(R10, Y14, Y4, Y5)
-	FMA2(R11, Y15, Y6, Y7)
-	ADDQ    W_ROW, DX
-	INCQ    SI
-	CMPQ    SI, CX
-	JLT     dloop4
+	K_LOOP(ROWS_FMA4, dloop4, dfire4)
 
 dfire4:
 	VBROADCASTSS stepArgs_decay(ARGS), Y12
@@ -254,25 +217,11 @@ dfire4:
 
 drows2:
 	ROWS_LEFT(2, drows1)
-	X_ROW // R8 = &x[r, 0], R9 = &x[r+1, 0]
-	MOVQ  stepArgs_xRow(ARGS), AX
-	LEAQ  (R8)(AX*1), R9
+	X_ROWS2
 	SUB_W
 	ZERO2(Y0, Y1)
 	ZERO2(Y2, Y3)
-	XORQ  SI, SI
-	TESTQ CX, CX
-	JZ    dfire2
-
-dloop2:
-	VMOVUPS (DX), Y12
-	VMOVUPS 32(DX), Y13
-	FMA2(R8, Y14, Y0, Y1)
-	FMA2(R9, Y15, Y2, Y3)
-	ADDQ    W_ROW, DX
-	INCQ    SI
-	CMPQ    SI, CX
-	JLT     dloop2
+	K_LOOP(ROWS_FMA2, dloop2, dfire2)
 
 dfire2:
 	VBROADCASTSS stepArgs_decay(ARGS), Y12
@@ -289,18 +238,7 @@ drows1:
 	X_ROW // R8 = &x[r, 0]
 	SUB_W
 	ZERO2(Y0, Y1)
-	XORQ  SI, SI
-	TESTQ CX, CX
-	JZ    dfire1
-
-dloop1:
-	VMOVUPS (DX), Y12
-	VMOVUPS 32(DX), Y13
-	FMA2(R8, Y14, Y0, Y1)
-	ADDQ    W_ROW, DX
-	INCQ    SI
-	CMPQ    SI, CX
-	JLT     dloop1
+	K_LOOP(ROWS_FMA1, dloop1, dfire1)
 
 dfire1:
 	VBROADCASTSS stepArgs_decay(ARGS), Y12

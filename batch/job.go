@@ -37,6 +37,7 @@ const (
 	phaseStep phase = iota
 	phaseStepSpikes
 	phaseStepExpanded // spike input expanded to floats, then the dense kernel
+	phaseProduct      // a run's product: the input part of a step on dense input
 	phaseLearn
 	phaseLearnSpikes
 )
@@ -190,9 +191,12 @@ func (j *stepJob) runTile(i int) {
 	s := snn.Shape{Rows: r1 - r0, In: in, Out: out}
 	v := j.v[r0*out : r1*out]
 	spikes := j.spikes[r0*j.words : r1*j.words]
-	if j.phase == phaseStepSpikes {
+	switch j.phase {
+	case phaseStepSpikes:
 		stepSpikesColumns(j.neuron, s, j.xbits[r0*j.inWords:r1*j.inWords], j.w, v, spikes, j0, j1)
-	} else {
+	case phaseProduct:
+		productColumns(s, j.x[r0*in:r1*in], j.w, v, spikes, j0, j1)
+	default:
 		stepColumns(j.neuron, s, j.x[r0*in:r1*in], j.w, v, spikes, j0, j1)
 	}
 	if j.epilogue {

@@ -32,6 +32,12 @@ func stepColumns(n snn.Neuron, s snn.Shape, x []float32, w *snn.Packed, v []floa
 	kern.StepColumns(n, s, x, w.Weights(), v, spikes, j0, j1)
 }
 
+// productColumns is one tile of a run's product: the input part of
+// neurons [j0, j1) of s.Rows stacked rows into acc.
+func productColumns(s snn.Shape, x []float32, w *snn.Packed, acc []float32, spikes []uint64, j0, j1 int) {
+	kern.ProductColumns(s, x, w.Weights(), acc, spikes, j0, j1)
+}
+
 // stepSpikesColumns is one tile of an event-driven step on spike input.
 func stepSpikesColumns(n snn.Neuron, s snn.Shape, x []uint64, w *snn.Packed, v []float32, spikes []uint64, j0, j1 int) {
 	kern.StepSpikesColumns(n, s, x, w.Weights(), v, spikes, j0, j1)

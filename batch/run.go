@@ -58,7 +58,7 @@ func (b *Batch) run(steps int, in seq.Input, out seq.Output) {
 // would choose (w is the batch's own and ignored).
 func (b *Batch) product(n snn.Neuron, s snn.Shape, dense []float32, spikes []uint64, _ snn.Weights, acc []float32, spk []uint64) {
 	if dense != nil {
-		b.stepTiles(phaseStep, n, s.Rows, b.in, dense, nil, acc, spk, nil)
+		b.stepTiles(phaseProduct, n, s.Rows, b.in, dense, nil, acc, spk, nil)
 		return
 	}
 	if b.denseFor(spikes, s.Rows) {

@@ -23,6 +23,11 @@ type Kernels[N, H, S, W any] struct {
 	StepSpikesColumns  func(n N, s S, x []uint64, w W, v []float32, spikes []uint64, j0, j1 int)
 	LearnColumns       func(h H, s S, x []float32, spikes []uint64, w W, j0, j1 int)
 	LearnSpikesColumns func(h H, s S, x, spikes []uint64, w W, j0, j1 int)
+	// ProductColumns writes the input part of a step on dense x (SPEC §7:
+	// the sum Step adds to the decayed state, bit for bit) of the neurons
+	// [j0, j1) to acc (Rows×Out, overwritten there); spikes (Rows×
+	// Words(Out)) is scratch whose bits in the range may change.
+	ProductColumns func(s S, x []float32, w W, acc []float32, spikes []uint64, j0, j1 int)
 	// DenseAbove is the active backend's spike-input crossover: the
 	// fraction of set input bits above which expanding spikes to floats and
 	// taking the dense kernel is faster than the event-driven one.

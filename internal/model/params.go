@@ -14,9 +14,12 @@
 //  2. one kernel call, snn.Step or snn.StepSpikes with KernelNeuron: no
 //     reset and a threshold of +Inf, so it only writes v' = fma(Decay, v,
 //     acc) into v, and spike words into scratch that nobody reads. This is
-//     SPEC §6's acc exactly: acc starts at +0 and is never -0, so the
-//     leading input 1 gives fma(1, bias, +0) = bias (a -0 bias is stored as
-//     +0), and an s⁻ of 0 gives fma(0, V, acc) = acc for finite V;
+//     SPEC §6's acc: the leading input 1 gives fma(1, bias, +0) = bias (a
+//     -0 bias is stored as +0), and an s⁻ of 0 gives fma(0, V, acc) = acc
+//     for finite V, but for one case: an acc of -0 (every term of a dense
+//     input zero and one underflowing, as fma(-1e-30, 1e-30, +0) does)
+//     becomes +0 when V ≥ 0, where SPEC skips the term. That changes v'
+//     only where Decay·v is -0 too, and the same on every backend;
 //  3. Epilogue, plain Go over a range of rows and a 64-aligned range of
 //     neurons (package batch runs tiles concurrently): delayed reset,
 //     adaptive threshold, the spike test, refractory period, reset, and the

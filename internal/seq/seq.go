@@ -12,14 +12,19 @@
 //     which starts at +0 and only grows by fused multiply-adds (or adds),
 //     is never -0 (a sum is -0 only if both addends are);
 //   - the recurrence: a step with one input x = 1 whose weights are acc
-//     computes fma(1, acc, +0) = acc (again because acc ≠ -0), then the
-//     step's own epilogue: v' = fma(Decay, v, acc), fire, reset.
+//     computes fma(1, acc, +0) = acc, then the step's own epilogue: v' =
+//     fma(Decay, v, acc), fire, reset. The one sum this loses is -0
+//     (fma(1, -0, +0) = +0), which a dense product gets when every term
+//     is zero and one underflows (fma(-1e-30, 1e-30, +0) = -0): then v'
+//     is +0 where Decay·v = -0 wants -0. The runner finds those neurons
+//     before the step and redoes their epilogue in Go (fixNegativeZeros).
 package seq
 
 import (
 	"math"
 
 	"github.com/spikekernel/snn"
+	"github.com/spikekernel/snn/internal/kernels"
 )
 
 // MaxScratchBytes bounds the scratch of a run: the input parts of a chunk
@@ -78,7 +83,7 @@ var ProductNeuron = snn.Neuron{Decay: 0, Threshold: float32(math.Inf(1)), Reset:
 // Inline is the sequential Product.
 func Inline(n snn.Neuron, s snn.Shape, dense []float32, spikes []uint64, w snn.Weights, acc []float32, spk []uint64) {
 	if dense != nil {
-		snn.Step(n, s, dense, w, acc, spk)
+		kernels.Get().ProductColumns(s, dense, w, acc, spk, 0, s.Out)
 	} else {
 		snn.StepSpikes(n, s, spikes, w, acc, spk)
 	}
@@ -92,6 +97,15 @@ var unitInput = []float32{1}
 type Runner struct {
 	acc []float32
 	spk []uint64
+	// negZeros holds the neurons of a step whose sum is -0, and their
+	// states before the step (see fixNegativeZeros).
+	negZeros []negZero
+}
+
+// negZero is a neuron whose sum is -0 and its state before the step.
+type negZero struct {
+	j int
+	v float32
 }
 
 // ChunkSteps returns how many steps of rows states of a layer of in inputs
@@ -120,7 +134,7 @@ func (r *Runner) Run(n snn.Neuron, s snn.Shape, steps int, in Input, w snn.Weigh
 	if in.Constant {
 		chunk = 1 // one product serves every step
 	}
-	r.grow(chunk*s.Rows*s.Out, chunk*s.Rows*words)
+	r.grow(chunk*s.Rows*s.Out, chunk*s.Rows*words, s.Out)
 	unit := snn.Shape{Rows: 1, In: 1, Out: s.Out}
 	for t0 := 0; t0 < steps; t0 += chunk {
 		tc := min(chunk, steps-t0)
@@ -146,7 +160,10 @@ func (r *Runner) Run(n snn.Neuron, s snn.Shape, steps int, in Input, w snn.Weigh
 					k += (t - t0) * s.Rows
 				}
 				sp := out.Last[row*words : (row+1)*words]
-				snn.Step(n, unit, unitInput, snn.RowMajor(r.acc[k*s.Out:(k+1)*s.Out]), v[row*s.Out:(row+1)*s.Out], sp)
+				acc, vr := r.acc[k*s.Out:(k+1)*s.Out], v[row*s.Out:(row+1)*s.Out]
+				r.findNegativeZeros(acc, vr)
+				snn.Step(n, unit, unitInput, snn.RowMajor(acc), vr, sp)
+				r.fixNegativeZeros(n, vr)
 			}
 			Record(out, t, s.Rows, words, s.Out, out.Last)
 		}
@@ -172,7 +189,44 @@ func Record(out Output, t, rows, words, n int, spikes []uint64) {
 	}
 }
 
-func (r *Runner) grow(accLen, spkLen int) {
+// negativeZeroBits is the bit pattern of -0.
+const negativeZeroBits = 1 << 31
+
+// findNegativeZeros records the neurons whose sum in acc is -0, with their
+// states in v.
+func (r *Runner) findNegativeZeros(acc, v []float32) {
+	r.negZeros = r.negZeros[:0]
+	for j, a := range acc {
+		if math.Float32bits(a) == negativeZeroBits {
+			r.negZeros = append(r.negZeros, negZero{j, v[j]})
+		}
+	}
+}
+
+// fixNegativeZeros redoes the epilogue of the neurons findNegativeZeros
+// found, with their sum -0: v' = fma(Decay, v, -0), which is the product
+// Decay·v rounded once (it is exact in float64), zeros keeping their sign
+// as -0 + -0 = -0 does; then the spike test and the reset as the step's.
+// The spike is the step's own: ±0 compare alike.
+func (r *Runner) fixNegativeZeros(n snn.Neuron, v []float32) {
+	for _, z := range r.negZeros {
+		vj := float32(float64(n.Decay) * float64(z.v))
+		if !(vj < n.Threshold) {
+			switch n.Reset {
+			case snn.ResetZero:
+				vj = 0
+			case snn.ResetSubtract:
+				vj -= n.Threshold
+			}
+		}
+		v[z.j] = vj
+	}
+}
+
+func (r *Runner) grow(accLen, spkLen, out int) {
+	if cap(r.negZeros) < out {
+		r.negZeros = make([]negZero, 0, out)
+	}
 	if cap(r.acc) < accLen {
 		r.acc = make([]float32, accLen)
 	}

@@ -136,3 +136,43 @@ func TestRunEqualsSteps(t *testing.T) {
 		maxScratchBytes = MaxScratchBytes
 	})
 }
+
+// TestRunSignedZeros: products that underflow to -0 (fma(-1e-30, 1e-30,
+// +0) = -0) meeting states of either zero, negative decays and zero
+// thresholds, where only the sign of a zero tells the bits apart.
+func TestRunSignedZeros(t *testing.T) {
+	zeros := []float32{0, float32(math.Copysign(0, -1))}
+	tiny := []float32{1e-30, -1e-30, 0, zeros[1]}
+	backendtest.Run(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(5, 6))
+		for _, decay := range []float32{0.5, -0.5, 0} {
+			for _, thr := range []float32{0, zeros[1], 1} {
+				for _, reset := range []snn.Reset{snn.ResetZero, snn.ResetSubtract, snn.ResetNone} {
+					n := snn.Neuron{Decay: decay, Threshold: thr, Reset: reset}
+					s := snn.Shape{Rows: 7, In: 3, Out: 130}
+					steps := 4
+					in := Input{Dense: make([]float32, steps*s.Rows*s.In)}
+					for i := range in.Dense {
+						in.Dense[i] = tiny[rng.IntN(len(tiny))]
+					}
+					w := make([]float32, s.In*s.Out)
+					for i := range w {
+						w[i] = tiny[rng.IntN(len(tiny))]
+					}
+					v0 := make([]float32, s.Rows*s.Out)
+					for i := range v0 {
+						v0[i] = zeros[rng.IntN(2)]
+					}
+					wantV, wantS, _ := reference(n, s, steps, in, snn.RowMajor(w), v0)
+					var r Runner
+					v := append([]float32(nil), v0...)
+					out := Output{Spikes: make([]uint64, len(wantS)), Last: make([]uint64, s.Rows*snn.Words(s.Out))}
+					r.Run(n, s, steps, in, snn.RowMajor(w), v, out, Inline)
+					name := fmt.Sprintf("decay %v threshold %v %v", decay, thr, reset)
+					require.Equal(t, bitsOf(wantV), bitsOf(v), "%s: v", name)
+					require.Equal(t, wantS, out.Spikes, "%s: spikes", name)
+				}
+			}
+		}
+	})
+}
