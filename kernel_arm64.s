@@ -38,6 +38,8 @@
 #define BASE      R9   // spikes: &W[64 · word index, j]
 #define WIN       R10  // spikes: &W[i, j] of input i
 #define WIN2      R23  // spikes: &W[i, j] of the next input i
+#define LOW       R24  // spikes: lowest set bit of BITS before a pair's first input is cleared (64: none)
+#define LOW2      R25  // spikes: the same before its second input is cleared
 #define VPTR      R11  // &v[r, j0]
 #define SPTR      R12  // &spikes[r] + j0/8
 #define TMP       R13  // temporary; the spike bits after fire
@@ -1280,109 +1282,113 @@ swword:
 	LSL $6, COUNT, BASE
 	MUL WROW, BASE, BASE
 	ADD WPTR, BASE, BASE // &W[64·word, j]
-
-swpair:
-	RBIT BITS, WIN
-	CLZ WIN, WIN // lowest set bit
-	MADD WROW, BASE, WIN, WIN // &W[i, j]
+	RBIT BITS, LOW
+	CLZ LOW, LOW // lowest set bit
 	SUB $1, BITS, TMP
-	AND TMP, BITS, BITS // clear the lowest set bit
-	CBZ BITS, swlast
-	RBIT BITS, WIN2
-	CLZ WIN2, WIN2 // lowest set bit
-	MADD WROW, BASE, WIN2, WIN2 // &W[i, j]
+	AND TMP, BITS, BITS // clear it
+	RBIT BITS, LOW2
+	CLZ LOW2, LOW2
 	SUB $1, BITS, TMP
 	AND TMP, BITS, BITS
-	FLDPQ 0(WIN), (F16, F17) // W[i, j0+0:j0+4]
-	FLDPQ 32(WIN), (F18, F19) // W[i, j0+8:j0+12]
-	FLDPQ 0(WIN2), (F20, F21) // W[i, j0+0:j0+4]
-	FLDPQ 32(WIN2), (F22, F23) // W[i, j0+8:j0+12]
+	MADD WROW, BASE, LOW, WIN // &W[i, j]
+	MADD WROW, BASE, LOW2, WIN2
+	TBNZ $6, LOW2, swlast // one input in the word
+
+swpair:
+	FLDPQ 0(WIN), (F16, F17) // W[i, j0+0:j0+8]
 	WORD $0x4e30d400 // fadd v0.4s, v0.4s, v16.4s (acc += W[i, j])
-	FMOVQ 64(WIN), F16 // W[i, j0+16:j0+20]
+	RBIT BITS, LOW
 	WORD $0x4e31d421 // fadd v1.4s, v1.4s, v17.4s (acc += W[i, j])
-	FMOVQ 80(WIN), F17 // W[i, j0+20:j0+24]
+	CLZ LOW, LOW // lowest set bit
+	FLDPQ 32(WIN), (F18, F19) // W[i, j0+8:j0+16]
 	WORD $0x4e32d442 // fadd v2.4s, v2.4s, v18.4s (acc += W[i, j])
-	FMOVQ 96(WIN), F18 // W[i, j0+24:j0+28]
+	SUB $1, BITS, TMP
 	WORD $0x4e33d463 // fadd v3.4s, v3.4s, v19.4s (acc += W[i, j])
-	FMOVQ 112(WIN), F19 // W[i, j0+28:j0+32]
+	AND TMP, BITS, BITS // clear it
+	FLDPQ 0(WIN2), (F20, F21) // W[i, j0+0:j0+8]
 	WORD $0x4e34d400 // fadd v0.4s, v0.4s, v20.4s (acc += W[i, j])
-	FMOVQ 64(WIN2), F20 // W[i, j0+16:j0+20]
+	RBIT BITS, LOW2
 	WORD $0x4e35d421 // fadd v1.4s, v1.4s, v21.4s (acc += W[i, j])
-	FMOVQ 80(WIN2), F21 // W[i, j0+20:j0+24]
+	CLZ LOW2, LOW2
+	FLDPQ 32(WIN2), (F22, F23) // W[i, j0+8:j0+16]
 	WORD $0x4e36d442 // fadd v2.4s, v2.4s, v22.4s (acc += W[i, j])
-	FMOVQ 96(WIN2), F22 // W[i, j0+24:j0+28]
+	SUB $1, BITS, TMP
 	WORD $0x4e37d463 // fadd v3.4s, v3.4s, v23.4s (acc += W[i, j])
-	FMOVQ 112(WIN2), F23 // W[i, j0+28:j0+32]
+	AND TMP, BITS, BITS
+	FLDPQ 64(WIN), (F16, F17) // W[i, j0+16:j0+24]
 	WORD $0x4e30d484 // fadd v4.4s, v4.4s, v16.4s (acc += W[i, j])
-	FMOVQ 128(WIN), F16 // W[i, j0+32:j0+36]
 	WORD $0x4e31d4a5 // fadd v5.4s, v5.4s, v17.4s (acc += W[i, j])
-	FMOVQ 144(WIN), F17 // W[i, j0+36:j0+40]
+	FLDPQ 96(WIN), (F18, F19) // W[i, j0+24:j0+32]
 	WORD $0x4e32d4c6 // fadd v6.4s, v6.4s, v18.4s (acc += W[i, j])
-	FMOVQ 160(WIN), F18 // W[i, j0+40:j0+44]
 	WORD $0x4e33d4e7 // fadd v7.4s, v7.4s, v19.4s (acc += W[i, j])
-	FMOVQ 176(WIN), F19 // W[i, j0+44:j0+48]
+	FLDPQ 64(WIN2), (F20, F21) // W[i, j0+16:j0+24]
 	WORD $0x4e34d484 // fadd v4.4s, v4.4s, v20.4s (acc += W[i, j])
-	FMOVQ 128(WIN2), F20 // W[i, j0+32:j0+36]
+	FMOVQ 96(WIN2), F22 // W[i, j0+24:j0+28]
 	WORD $0x4e35d4a5 // fadd v5.4s, v5.4s, v21.4s (acc += W[i, j])
-	FMOVQ 144(WIN2), F21 // W[i, j0+36:j0+40]
+	FMOVQ 112(WIN2), F23 // W[i, j0+28:j0+32]
 	WORD $0x4e36d4c6 // fadd v6.4s, v6.4s, v22.4s (acc += W[i, j])
-	FMOVQ 160(WIN2), F22 // W[i, j0+40:j0+44]
+	FMOVQ 128(WIN), F16 // W[i, j0+32:j0+36]
 	WORD $0x4e37d4e7 // fadd v7.4s, v7.4s, v23.4s (acc += W[i, j])
-	FMOVQ 176(WIN2), F23 // W[i, j0+44:j0+48]
+	FMOVQ 144(WIN), F17 // W[i, j0+36:j0+40]
 	WORD $0x4e30d508 // fadd v8.4s, v8.4s, v16.4s (acc += W[i, j])
-	FMOVQ 192(WIN), F16 // W[i, j0+48:j0+52]
+	FMOVQ 160(WIN), F18 // W[i, j0+40:j0+44]
 	WORD $0x4e31d529 // fadd v9.4s, v9.4s, v17.4s (acc += W[i, j])
-	FMOVQ 208(WIN), F17 // W[i, j0+52:j0+56]
+	FMOVQ 176(WIN), F19 // W[i, j0+44:j0+48]
 	WORD $0x4e32d54a // fadd v10.4s, v10.4s, v18.4s (acc += W[i, j])
-	FMOVQ 224(WIN), F18 // W[i, j0+56:j0+60]
+	FMOVQ 128(WIN2), F20 // W[i, j0+32:j0+36]
 	WORD $0x4e33d56b // fadd v11.4s, v11.4s, v19.4s (acc += W[i, j])
-	FMOVQ 240(WIN), F19 // W[i, j0+60:j0+64]
+	FMOVQ 144(WIN2), F21 // W[i, j0+36:j0+40]
 	WORD $0x4e34d508 // fadd v8.4s, v8.4s, v20.4s (acc += W[i, j])
-	FMOVQ 192(WIN2), F20 // W[i, j0+48:j0+52]
+	FMOVQ 160(WIN2), F22 // W[i, j0+40:j0+44]
 	WORD $0x4e35d529 // fadd v9.4s, v9.4s, v21.4s (acc += W[i, j])
-	FMOVQ 208(WIN2), F21 // W[i, j0+52:j0+56]
+	FMOVQ 176(WIN2), F23 // W[i, j0+44:j0+48]
 	WORD $0x4e36d54a // fadd v10.4s, v10.4s, v22.4s (acc += W[i, j])
-	FMOVQ 224(WIN2), F22 // W[i, j0+56:j0+60]
+	FMOVQ 192(WIN), F16 // W[i, j0+48:j0+52]
 	WORD $0x4e37d56b // fadd v11.4s, v11.4s, v23.4s (acc += W[i, j])
-	FMOVQ 240(WIN2), F23 // W[i, j0+60:j0+64]
+	FMOVQ 208(WIN), F17 // W[i, j0+52:j0+56]
 	WORD $0x4e30d58c // fadd v12.4s, v12.4s, v16.4s (acc += W[i, j])
+	FMOVQ 224(WIN), F18 // W[i, j0+56:j0+60]
 	WORD $0x4e31d5ad // fadd v13.4s, v13.4s, v17.4s (acc += W[i, j])
+	FMOVQ 240(WIN), F19 // W[i, j0+60:j0+64]
 	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s (acc += W[i, j])
+	FMOVQ 192(WIN2), F20 // W[i, j0+48:j0+52]
 	WORD $0x4e33d5ef // fadd v15.4s, v15.4s, v19.4s (acc += W[i, j])
+	FMOVQ 208(WIN2), F21 // W[i, j0+52:j0+56]
 	WORD $0x4e34d58c // fadd v12.4s, v12.4s, v20.4s (acc += W[i, j])
+	FMOVQ 224(WIN2), F22 // W[i, j0+56:j0+60]
 	WORD $0x4e35d5ad // fadd v13.4s, v13.4s, v21.4s (acc += W[i, j])
+	FMOVQ 240(WIN2), F23 // W[i, j0+60:j0+64]
 	WORD $0x4e36d5ce // fadd v14.4s, v14.4s, v22.4s (acc += W[i, j])
+	MADD WROW, BASE, LOW, WIN // &W[i, j]
 	WORD $0x4e37d5ef // fadd v15.4s, v15.4s, v23.4s (acc += W[i, j])
-	CBNZ BITS, swpair
-	B swnextword
+	MADD WROW, BASE, LOW2, WIN2
+	TBNZ $6, LOW, swnextword // no input was left
+	TBZ $6, LOW2, swpair
 
 swlast:
-	FLDPQ 0(WIN), (F16, F17) // W[i, j0+0:j0+4]
-	FLDPQ 32(WIN), (F18, F19) // W[i, j0+8:j0+12]
+	FLDPQ 0(WIN), (F16, F17) // W[i, j0+0:j0+8]
 	WORD $0x4e30d400 // fadd v0.4s, v0.4s, v16.4s (acc += W[i, j])
 	WORD $0x4e31d421 // fadd v1.4s, v1.4s, v17.4s (acc += W[i, j])
-	FLDPQ 64(WIN), (F16, F17) // W[i, j0+16:j0+20]
+	FLDPQ 32(WIN), (F18, F19) // W[i, j0+8:j0+16]
 	WORD $0x4e32d442 // fadd v2.4s, v2.4s, v18.4s (acc += W[i, j])
 	WORD $0x4e33d463 // fadd v3.4s, v3.4s, v19.4s (acc += W[i, j])
-	FLDPQ 96(WIN), (F18, F19) // W[i, j0+24:j0+28]
+	FLDPQ 64(WIN), (F16, F17) // W[i, j0+16:j0+24]
 	WORD $0x4e30d484 // fadd v4.4s, v4.4s, v16.4s (acc += W[i, j])
-	FMOVQ 128(WIN), F16 // W[i, j0+32:j0+36]
 	WORD $0x4e31d4a5 // fadd v5.4s, v5.4s, v17.4s (acc += W[i, j])
-	FMOVQ 144(WIN), F17 // W[i, j0+36:j0+40]
+	FLDPQ 96(WIN), (F18, F19) // W[i, j0+24:j0+32]
 	WORD $0x4e32d4c6 // fadd v6.4s, v6.4s, v18.4s (acc += W[i, j])
-	FMOVQ 160(WIN), F18 // W[i, j0+40:j0+44]
 	WORD $0x4e33d4e7 // fadd v7.4s, v7.4s, v19.4s (acc += W[i, j])
-	FMOVQ 176(WIN), F19 // W[i, j0+44:j0+48]
+	FLDPQ 128(WIN), (F16, F17) // W[i, j0+32:j0+40]
 	WORD $0x4e30d508 // fadd v8.4s, v8.4s, v16.4s (acc += W[i, j])
-	FMOVQ 192(WIN), F16 // W[i, j0+48:j0+52]
 	WORD $0x4e31d529 // fadd v9.4s, v9.4s, v17.4s (acc += W[i, j])
-	FMOVQ 208(WIN), F17 // W[i, j0+52:j0+56]
+	FLDPQ 160(WIN), (F18, F19) // W[i, j0+40:j0+48]
 	WORD $0x4e32d54a // fadd v10.4s, v10.4s, v18.4s (acc += W[i, j])
-	FMOVQ 224(WIN), F18 // W[i, j0+56:j0+60]
 	WORD $0x4e33d56b // fadd v11.4s, v11.4s, v19.4s (acc += W[i, j])
-	FMOVQ 240(WIN), F19 // W[i, j0+60:j0+64]
+	FLDPQ 192(WIN), (F16, F17) // W[i, j0+48:j0+56]
 	WORD $0x4e30d58c // fadd v12.4s, v12.4s, v16.4s (acc += W[i, j])
+	FMOVQ 224(WIN), F18 // W[i, j0+56:j0+60]
 	WORD $0x4e31d5ad // fadd v13.4s, v13.4s, v17.4s (acc += W[i, j])
+	FMOVQ 240(WIN), F19 // W[i, j0+60:j0+64]
 	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s (acc += W[i, j])
 	WORD $0x4e33d5ef // fadd v15.4s, v15.4s, v19.4s (acc += W[i, j])
 
@@ -1593,39 +1599,49 @@ sword:
 	LSL $6, COUNT, BASE
 	MUL WROW, BASE, BASE
 	ADD WPTR, BASE, BASE // &W[64·word, j]
-
-spair:
-	RBIT BITS, WIN
-	CLZ WIN, WIN // lowest set bit
-	MADD WROW, BASE, WIN, WIN // &W[i, j]
+	RBIT BITS, LOW
+	CLZ LOW, LOW // lowest set bit
 	SUB $1, BITS, TMP
-	AND TMP, BITS, BITS // clear the lowest set bit
-	CBZ BITS, slast
-	RBIT BITS, WIN2
-	CLZ WIN2, WIN2 // lowest set bit
-	MADD WROW, BASE, WIN2, WIN2 // &W[i, j]
+	AND TMP, BITS, BITS // clear it
+	RBIT BITS, LOW2
+	CLZ LOW2, LOW2
 	SUB $1, BITS, TMP
 	AND TMP, BITS, BITS
-	FLDPQ 0(WIN), (F16, F17) // W[i, j0+0:j0+4]
-	FLDPQ 32(WIN), (F18, F19) // W[i, j0+8:j0+12]
-	FLDPQ 0(WIN2), (F20, F21) // W[i, j0+0:j0+4]
-	FLDPQ 32(WIN2), (F22, F23) // W[i, j0+8:j0+12]
+	MADD WROW, BASE, LOW, WIN // &W[i, j]
+	MADD WROW, BASE, LOW2, WIN2
+	TBNZ $6, LOW2, slast // one input in the word
+
+spair:
+	FLDPQ 0(WIN), (F16, F17) // W[i, j0+0:j0+8]
 	WORD $0x4e30d400 // fadd v0.4s, v0.4s, v16.4s (acc += W[i, j])
+	RBIT BITS, LOW
 	WORD $0x4e31d421 // fadd v1.4s, v1.4s, v17.4s (acc += W[i, j])
+	CLZ LOW, LOW // lowest set bit
+	FLDPQ 32(WIN), (F18, F19) // W[i, j0+8:j0+16]
 	WORD $0x4e32d442 // fadd v2.4s, v2.4s, v18.4s (acc += W[i, j])
+	SUB $1, BITS, TMP
 	WORD $0x4e33d463 // fadd v3.4s, v3.4s, v19.4s (acc += W[i, j])
+	AND TMP, BITS, BITS // clear it
+	FLDPQ 0(WIN2), (F20, F21) // W[i, j0+0:j0+8]
 	WORD $0x4e34d400 // fadd v0.4s, v0.4s, v20.4s (acc += W[i, j])
+	RBIT BITS, LOW2
 	WORD $0x4e35d421 // fadd v1.4s, v1.4s, v21.4s (acc += W[i, j])
+	CLZ LOW2, LOW2
+	FLDPQ 32(WIN2), (F22, F23) // W[i, j0+8:j0+16]
 	WORD $0x4e36d442 // fadd v2.4s, v2.4s, v22.4s (acc += W[i, j])
+	SUB $1, BITS, TMP
 	WORD $0x4e37d463 // fadd v3.4s, v3.4s, v23.4s (acc += W[i, j])
-	CBNZ BITS, spair
-	B snextword
+	AND TMP, BITS, BITS
+	MADD WROW, BASE, LOW, WIN // &W[i, j]
+	MADD WROW, BASE, LOW2, WIN2
+	TBNZ $6, LOW, snextword // no input was left
+	TBZ $6, LOW2, spair
 
 slast:
-	FLDPQ 0(WIN), (F16, F17) // W[i, j0+0:j0+4]
-	FLDPQ 32(WIN), (F18, F19) // W[i, j0+8:j0+12]
+	FLDPQ 0(WIN), (F16, F17) // W[i, j0+0:j0+8]
 	WORD $0x4e30d400 // fadd v0.4s, v0.4s, v16.4s (acc += W[i, j])
 	WORD $0x4e31d421 // fadd v1.4s, v1.4s, v17.4s (acc += W[i, j])
+	FLDPQ 32(WIN), (F18, F19) // W[i, j0+8:j0+16]
 	WORD $0x4e32d442 // fadd v2.4s, v2.4s, v18.4s (acc += W[i, j])
 	WORD $0x4e33d463 // fadd v3.4s, v3.4s, v19.4s (acc += W[i, j])
 

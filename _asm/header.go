@@ -46,6 +46,8 @@ var stepRoles = []role{
 	{"BASE", "R9", "spikes: &W[64 · word index, j]"},
 	{"WIN", "R10", "spikes: &W[i, j] of input i"},
 	{"WIN2", "R23", "spikes: &W[i, j] of the next input i"},
+	{"LOW", "R24", "spikes: lowest set bit of BITS before a pair's first input is cleared (64: none)"},
+	{"LOW2", "R25", "spikes: the same before its second input is cleared"},
 	{"VPTR", "R11", "&v[r, j0]"},
 	{"SPTR", "R12", "&spikes[r] + j0/8"},
 	{"TMP", "R13", "temporary; the spike bits after fire"},
