@@ -27,6 +27,11 @@
 #define STORE_ACC4 STORE_ACC2R; STORE_ACC2(Y4, Y5); STORE_ACC2(Y6, Y7)
 #define STORE_ACC6 STORE_ACC4; STORE_ACC2(Y8, Y9); STORE_ACC2(Y10, Y11)
 
+// PREFETCH_NEXT prefetches into L2 the W row the next call reads where
+// this one reads W[SI, J0] (AX = stepArgs.next): while this call's tiles
+// take W from L2, the next call's comes from memory.
+#define PREFETCH_NEXT PREFETCHT1 (DX)(AX*1)
+
 // ACC_TILE runs a tile of rows from ROW on (x rows at R8…) over every
 // 16-neuron sub-panel J0 = 0, 16, … < out: load its sums (LOADS), add the
 // inputs (FMAS, ascending), store them (STORES); then goes to NEXT. SUB,
@@ -39,7 +44,8 @@ SUB:                            \
 	ACC_PTR                     \
 	LOADS                       \
 	SUB_W                       \
-	K_LOOP(FMAS, LOOP, DONE)    \
+	MOVQ stepArgs_next(ARGS), AX \
+	K_LOOP(PREFETCH_NEXT, FMAS, LOOP, DONE) \
 DONE:                           \
 	ACC_PTR                     \
 	STORES                      \

@@ -17,15 +17,16 @@
 
 // K_LOOP runs FMAS (a ROWS_FMAn) for the inputs SI = 0 … CX−1 in
 // ascending order, W's row at DX (advanced by W_ROW, prefetched 8 rows
-// ahead: +6% at 64×784×1024 on Zen 3), then falls through to DONE, which
-// the caller places right after it (it is also the jump for CX = 0).
-// LOOP: the loop's label.
-#define K_LOOP(FMAS, LOOP, DONE) \
+// ahead: +6% at 64×784×1024 on Zen 3, and by PF), then falls through to
+// DONE, which the caller places right after it (it is also the jump for
+// CX = 0). LOOP: the loop's label.
+#define K_LOOP(PF, FMAS, LOOP, DONE) \
 	XORQ  SI, SI             \
 	TESTQ CX, CX             \
 	JZ    DONE               \
 LOOP:                        \
 	PREFETCHT0 (DX)(W_ROW*8) \
+	PF                       \
 	VMOVUPS (DX), Y12        \
 	VMOVUPS 32(DX), Y13      \
 	FMAS                     \
@@ -33,6 +34,9 @@ LOOP:                        \
 	INCQ    SI               \
 	CMPQ    SI, CX           \
 	JLT     LOOP
+
+// NO_PREFETCH is K_LOOP's PF for no further prefetch.
+#define NO_PREFETCH
 
 // X_ROWS2 sets R8, R9 = &x[ROW+r, 0] for r = 0, 1. Clobbers AX.
 #define X_ROWS2 \

@@ -42,6 +42,9 @@ type stepArgs struct {
 	// scratch holds the 16 sums and 16 states of a partial last panel
 	// (AVX2, NEON).
 	scratch [32]float32
+	// next is the distance in bytes from this call's W to the W the next
+	// call reads, which a blocked product prefetches into L2 (0: none).
+	next int
 }
 
 func newStepArgs(n Neuron, s Shape, x unsafe.Pointer, xRow int, w weights, v []float32, spikes []uint64, c colRange) stepArgs {

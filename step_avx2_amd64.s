@@ -170,7 +170,7 @@ drows6:
 	ZERO2(Y6, Y7)
 	ZERO2(Y8, Y9)
 	ZERO2(Y10, Y11)
-	K_LOOP(ROWS_FMA6, dloop6, dfire6)
+	K_LOOP(NO_PREFETCH, ROWS_FMA6, dloop6, dfire6)
 
 dfire6:
 	VBROADCASTSS stepArgs_decay(ARGS), Y12
@@ -200,7 +200,7 @@ drows4:
 	ZERO2(Y2, Y3)
 	ZERO2(Y4, Y5)
 	ZERO2(Y6, Y7)
-	K_LOOP(ROWS_FMA4, dloop4, dfire4)
+	K_LOOP(NO_PREFETCH, ROWS_FMA4, dloop4, dfire4)
 
 dfire4:
 	VBROADCASTSS stepArgs_decay(ARGS), Y12
@@ -221,7 +221,7 @@ drows2:
 	SUB_W
 	ZERO2(Y0, Y1)
 	ZERO2(Y2, Y3)
-	K_LOOP(ROWS_FMA2, dloop2, dfire2)
+	K_LOOP(NO_PREFETCH, ROWS_FMA2, dloop2, dfire2)
 
 dfire2:
 	VBROADCASTSS stepArgs_decay(ARGS), Y12
@@ -238,7 +238,7 @@ drows1:
 	X_ROW // R8 = &x[r, 0]
 	SUB_W
 	ZERO2(Y0, Y1)
-	K_LOOP(ROWS_FMA1, dloop1, dfire1)
+	K_LOOP(NO_PREFETCH, ROWS_FMA1, dloop1, dfire1)
 
 dfire1:
 	VBROADCASTSS stepArgs_decay(ARGS), Y12
