@@ -14,6 +14,7 @@ func productShapes() []Shape {
 	for rows := 1; rows <= 13; rows++ {
 		shapes = append(shapes, Shape{rows, 37 + rows*11, 64 + rows%3*61}, Shape{rows, rows - 1, 128})
 	}
+	shapes = append(shapes, Shape{65, 40, 130}, Shape{131, 33, 64}) // groups of rows
 	for _, out := range []int{1, 15, 16, 63, 64, 65, 130, 200} {
 		shapes = append(shapes, Shape{7, 90, out}, Shape{5, 0, out})
 	}
@@ -41,7 +42,8 @@ func productWant(c *kernelCase) []float32 {
 // with inputs split into blocks of 1, 16 and the default number, and on a
 // neuron range (whose outside must stay as it was).
 func TestProductMatchesStep(t *testing.T) {
-	defer func(n int) { productBlockIn = n }(productBlockIn)
+	defer func(n, m int) { productBlockIn, productMaxStepX = n, m }(productBlockIn, productMaxStepX)
+	productMaxStepX = 0
 	forEachImpl(t, func(t *testing.T, im *impl) {
 		r := newRand(31)
 		for _, block := range []int{1, 16, productBlockIn} {
@@ -78,12 +80,13 @@ func TestProductMatchesStep(t *testing.T) {
 // against a PROT_NONE page on either side, in blocks of 16 inputs, for
 // every row tile and tail.
 func TestProductGuardPages(t *testing.T) {
-	defer func(n int) { productBlockIn = n }(productBlockIn)
-	productBlockIn = 16
+	defer func(n, m int) { productBlockIn, productMaxStepX = n, m }(productBlockIn, productMaxStepX)
+	productBlockIn, productMaxStepX = 16, 0
 	var shapes []Shape
 	for rows := 1; rows <= 19; rows++ {
 		shapes = append(shapes, Shape{rows, 16*(rows%4) + rows%3, 64*(1+rows%3) + rows%17})
 	}
+	shapes = append(shapes, Shape{70, 20, 65}) // groups of rows
 	forEachImpl(t, func(t *testing.T, im *impl) {
 		r := newRand(32)
 		for _, s := range shapes {

@@ -2,11 +2,7 @@
 
 package snn
 
-import (
-	"unsafe"
-
-	"github.com/klauspost/cpuid/v2"
-)
+import "unsafe"
 
 // avx2StepSpikesReuse is avx2StepSpikes for 1 to 64 rows over full
 // 64-neuron panels (out a multiple of 64), reading each W panel once for
@@ -33,13 +29,7 @@ const (
 // W from L3 and reading each panel once pays. Measured on Zen 3 (512 KiB
 // L2), 64 rows at 5%: 4096 inputs 1.58× faster with the reuse, 1024 inputs
 // (256 rows) 1.63× slower.
-var reuseMinIn = func() int {
-	l2 := cpuid.CPU.Cache.L2
-	if l2 <= 0 {
-		l2 = 512 << 10
-	}
-	return l2 / (64 * 4)
-}()
+var reuseMinIn = l2Bytes() / (64 * 4)
 
 // spikesFullPanels runs the full 64-neuron panels of a spike-input step of
 // at least reuseMinRows rows and reuseMinIn to reuseMaxIn inputs through
