@@ -47,13 +47,18 @@ func productByStep(step func(Neuron, Shape, []float32, weights, []float32, []uin
 	step(productNeuron, s, x, w, acc, spikes, c)
 }
 
-// fillColumns sets the neurons in c of every row of v (Rows×Out) to z.
+// fillColumns sets the neurons in c of every row of v (Rows×Out) to z:
+// one row element by element, the others copied from it.
 func fillColumns(v []float32, s Shape, c colRange, z float32) {
-	for r := range s.Rows {
-		row := v[r*s.Out+c.j0 : r*s.Out+c.j1]
-		for j := range row {
-			row[j] = z
-		}
+	if s.Rows == 0 || c.j0 == c.j1 {
+		return
+	}
+	first := v[c.j0:c.j1]
+	for j := range first {
+		first[j] = z
+	}
+	for r := 1; r < s.Rows; r++ {
+		copy(v[r*s.Out+c.j0:r*s.Out+c.j1], first)
 	}
 }
 

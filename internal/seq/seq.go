@@ -22,6 +22,7 @@ package seq
 
 import (
 	"math"
+	"unsafe"
 
 	"github.com/spikekernel/snn"
 	"github.com/spikekernel/snn/internal/kernels"
@@ -69,7 +70,8 @@ type Output struct {
 }
 
 // Product computes the input part of s.Rows stacked rows (a chunk of
-// steps × the run's rows) into acc (s.Rows×s.Out), zeroed by the caller,
+// steps × the run's rows) into acc (s.Rows×s.Out; zeroed by the caller for
+// spike input, overwritten for dense input),
 // with the product neuron below; spk (s.Rows×Words(s.Out)) is scratch for
 // the spike words the step kernels write. Exactly one of dense and spikes
 // is non-nil. A sequential Product is Inline; package batch passes one
@@ -141,7 +143,9 @@ func (r *Runner) Run(n snn.Neuron, s snn.Shape, steps int, in Input, w snn.Weigh
 		if !in.Constant || t0 == 0 {
 			rows := tc * s.Rows
 			acc, spk := r.acc[:rows*s.Out], r.spk[:rows*words]
-			clear(acc)
+			if in.Spikes != nil {
+				clear(acc) // the spike step's zero state; a dense product overwrites acc
+			}
 			ps := snn.Shape{Rows: rows, In: s.In, Out: s.Out}
 			lo, hi := t0*s.Rows*xWidth, (t0+tc)*s.Rows*xWidth
 			if in.Constant {
@@ -193,11 +197,34 @@ func Record(out Output, t, rows, words, n int, spikes []uint64) {
 const negativeZeroBits = 1 << 31
 
 // findNegativeZeros records the neurons whose sum in acc is -0, with their
-// states in v.
+// states in v. It tests two sums at a time: t = the pair's bits with the
+// signs flipped has a zero half (a -0) exactly when (t − 1s) &^ t has a
+// half's top bit set (the zero-byte test of Hacker's Delight on 32-bit
+// halves); only such pairs are looked at one by one.
 func (r *Runner) findNegativeZeros(acc, v []float32) {
+	const ones, tops = 0x00000001_00000001, 0x80000000_80000000
 	r.negZeros = r.negZeros[:0]
-	for j, a := range acc {
-		if math.Float32bits(a) == negativeZeroBits {
+	j0 := 0
+	if len(acc) > 0 && uintptr(unsafe.Pointer(&acc[0]))%8 != 0 {
+		j0 = 1 // the pairs start 8-aligned
+		r.addNegativeZeros(acc, v, 0, 1)
+	}
+	n := (len(acc) - j0) / 2
+	if n > 0 {
+		pairs := unsafe.Slice((*uint64)(unsafe.Pointer(&acc[j0])), n)
+		for k, p := range pairs {
+			if t := p ^ tops; (t-ones)&^t&tops != 0 {
+				r.addNegativeZeros(acc, v, j0+2*k, j0+2*k+2)
+			}
+		}
+	}
+	r.addNegativeZeros(acc, v, j0+2*n, len(acc))
+}
+
+// addNegativeZeros records the neurons in [j0, j1) whose sum is -0.
+func (r *Runner) addNegativeZeros(acc, v []float32, j0, j1 int) {
+	for j := j0; j < j1; j++ {
+		if math.Float32bits(acc[j]) == negativeZeroBits {
 			r.negZeros = append(r.negZeros, negZero{j, v[j]})
 		}
 	}
