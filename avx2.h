@@ -89,6 +89,18 @@
 	VMOVUPS Y6, 192 ADDR \
 	VMOVUPS Y7, 224 ADDR
 
+// ADD8 adds the 8 vectors at ADDR to Y0–Y7 (the sums first, as the
+// generic kernel's acc + W).
+#define ADD8(ADDR) \
+	VADDPS ADDR, Y0, Y0      \
+	VADDPS 32 ADDR, Y1, Y1   \
+	VADDPS 64 ADDR, Y2, Y2   \
+	VADDPS 96 ADDR, Y3, Y3   \
+	VADDPS 128 ADDR, Y4, Y4  \
+	VADDPS 160 ADDR, Y5, Y5  \
+	VADDPS 192 ADDR, Y6, Y6  \
+	VADDPS 224 ADDR, Y7, Y7
+
 // ADD8_HI sets Y0–Y7 = Y8–Y15 + the 8 vectors at ADDR (Y8–Y15 kept).
 #define ADD8_HI(ADDR) \
 	VADDPS ADDR, Y8, Y0      \

@@ -164,10 +164,7 @@ drows6:
 	ROWS_LEFT(6, drows4)
 	X_ROWS6
 	SUB_W
-	ZERO2(Y0, Y1)
-	ZERO2(Y2, Y3)
-	ZERO2(Y4, Y5)
-	ZERO2(Y6, Y7)
+	ZERO8
 	ZERO2(Y8, Y9)
 	ZERO2(Y10, Y11)
 	K_LOOP(NO_PREFETCH, ROWS_FMA6, dloop6, dfire6)
@@ -196,10 +193,7 @@ drows4:
 	ROWS_LEFT(4, drows2)
 	X_ROWS4
 	SUB_W
-	ZERO2(Y0, Y1)
-	ZERO2(Y2, Y3)
-	ZERO2(Y4, Y5)
-	ZERO2(Y6, Y7)
+	ZERO8
 	K_LOOP(NO_PREFETCH, ROWS_FMA4, dloop4, dfire4)
 
 dfire4:
@@ -379,10 +373,7 @@ swiderow:
 	JGE   snextwide
 	X_ROW // R8 = &x[r, 0]
 	SUB_W
-	ZERO2(Y0, Y1)
-	ZERO2(Y2, Y3)
-	ZERO2(Y4, Y5)
-	ZERO2(Y6, Y7)
+	ZERO8
 	IN_WORDS
 	XORQ  SI, SI
 
@@ -392,14 +383,7 @@ swword:
 swbit:
 	POP_INPUT
 	ADDQ   DX, R9   // &W[i, j0]
-	VADDPS (R9), Y0, Y0
-	VADDPS 32(R9), Y1, Y1
-	VADDPS 64(R9), Y2, Y2
-	VADDPS 96(R9), Y3, Y3
-	VADDPS 128(R9), Y4, Y4
-	VADDPS 160(R9), Y5, Y5
-	VADDPS 192(R9), Y6, Y6
-	VADDPS 224(R9), Y7, Y7
+	ADD8((R9))
 	TESTQ  AX, AX
 	JNZ    swbit
 
