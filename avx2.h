@@ -89,28 +89,24 @@
 	VMOVUPS Y6, 192 ADDR \
 	VMOVUPS Y7, 224 ADDR
 
-// ADD8 adds the 8 vectors at ADDR to Y0–Y7 (the sums first, as the
-// generic kernel's acc + W).
-#define ADD8(ADDR) \
-	VADDPS ADDR, Y0, Y0      \
-	VADDPS 32 ADDR, Y1, Y1   \
-	VADDPS 64 ADDR, Y2, Y2   \
-	VADDPS 96 ADDR, Y3, Y3   \
-	VADDPS 128 ADDR, Y4, Y4  \
-	VADDPS 160 ADDR, Y5, Y5  \
-	VADDPS 192 ADDR, Y6, Y6  \
-	VADDPS 224 ADDR, Y7, Y7
+// ADD8_FROM sets Y0–Y7 = S0–S7 + the 8 vectors at ADDR (S first: of two
+// NaNs, an add keeps its first operand's).
+#define ADD8_FROM(ADDR, S0, S1, S2, S3, S4, S5, S6, S7) \
+	VADDPS ADDR, S0, Y0      \
+	VADDPS 32 ADDR, S1, Y1   \
+	VADDPS 64 ADDR, S2, Y2   \
+	VADDPS 96 ADDR, S3, Y3   \
+	VADDPS 128 ADDR, S4, Y4  \
+	VADDPS 160 ADDR, S5, Y5  \
+	VADDPS 192 ADDR, S6, Y6  \
+	VADDPS 224 ADDR, S7, Y7
+
+// ADD8 adds the 8 vectors at ADDR to the sums Y0–Y7 (acc + W, as the
+// generic kernel adds).
+#define ADD8(ADDR) ADD8_FROM(ADDR, Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7)
 
 // ADD8_HI sets Y0–Y7 = Y8–Y15 + the 8 vectors at ADDR (Y8–Y15 kept).
-#define ADD8_HI(ADDR) \
-	VADDPS ADDR, Y8, Y0      \
-	VADDPS 32 ADDR, Y9, Y1   \
-	VADDPS 64 ADDR, Y10, Y2  \
-	VADDPS 96 ADDR, Y11, Y3  \
-	VADDPS 128 ADDR, Y12, Y4 \
-	VADDPS 160 ADDR, Y13, Y5 \
-	VADDPS 192 ADDR, Y14, Y6 \
-	VADDPS 224 ADDR, Y15, Y7
+#define ADD8_HI(ADDR) ADD8_FROM(ADDR, Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15)
 
 // FMA4 adds X times the 4 vectors at ADDR to Y0–Y3 (VFMADD231PS).
 #define FMA4(X, ADDR) \
