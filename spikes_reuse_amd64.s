@@ -5,6 +5,11 @@
 #include "amd64.h"
 #include "avx2.h"
 
+// PREFETCH_LOG2: the W row 2^PREFETCH_LOG2 inputs ahead is prefetched
+// (its four lines) at each input: 16 ahead measured +10% at
+// 64×4096×1024 at 5% on Zen 3 (best of interleaved runs; 8 and 32 alike).
+#define PREFETCH_LOG2 4
+
 // func avx2StepSpikesReuse(a *stepArgs, masks *uint64, acc *float32)
 // Requires: AVX, AVX2, FMA3, BMI1, BMI2
 //
@@ -26,7 +31,8 @@
 // ascending order, as avx2StepSpikes does, while the 64 weights of W[i,
 // panel] stay in registers. acc holds rows×64 sums (at most 16 KiB: L1).
 // Registers: DI args, R8 masks, R12 acc, R13 rows·256 (bytes), BX the W
-// row stride, CX in, SI i, DX &W[i, J0], R9 the row mask, R10 &acc[r];
+// row stride, CX in, SI i, DX &W[i, J0], R9 the row mask, R10 &acc[r],
+// R11 the prefetch distance;
 // Y8–Y15 W[i, J0:J0+64], Y0–Y7 sums; the epilogue as FIRE64.
 TEXT ·avx2StepSpikesReuse(SB), NOSPLIT, $0-24
 	MOVQ a+0(FP), ARGS
@@ -52,11 +58,17 @@ uzero:
 	JLT     uzero
 	SUB_W
 	XORQ    SI, SI
+	MOVQ    W_ROW, R11
+	SHLQ    $PREFETCH_LOG2, R11
 
 uinput:
 	CMPQ  SI, CX
 	JGE   ufire
 	MOVQ  (R8)(SI*8), R9
+	PREFETCHT0 (DX)(R11*1)
+	PREFETCHT0 64(DX)(R11*1)
+	PREFETCHT0 128(DX)(R11*1)
+	PREFETCHT0 192(DX)(R11*1)
 	TESTQ R9, R9
 	JZ    unext
 	LOAD8_HI((DX))
