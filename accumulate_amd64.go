@@ -24,9 +24,10 @@ const productMinRows = 4
 
 // productAVX2 is the product of both amd64 backends (see productWith):
 // the full 64-neuron panels of c from +0 in blocks of productBlockIn
-// inputs through avx2Accumulate, the partial last panel by the step.
-// Against the step kernel (best of interleaved runs, Zen 3, 64 rows):
-// 4096×4096 84 GFLOP/s (was 70), 4096×1024 84 (62), 784×1024 the same.
+// inputs through avx2Accumulate, the partial last panel by the step (and
+// all of it while x is small: see productMaxStepX). Against the step
+// kernel (best of interleaved runs, Zen 3, 64 rows): 4096×4096 84 GFLOP/s
+// (was 70), 4096×1024 84 (62).
 func productAVX2(s Shape, x []float32, w weights, acc []float32, spikes []uint64, c colRange) {
 	full := c.j0 + (c.j1-c.j0)&^63
 	if s.Rows < productMinRows || full == c.j0 || 4*s.Rows*s.In <= productMaxStepX {

@@ -109,6 +109,8 @@ func TestProductGuardPages(t *testing.T) {
 }
 
 func TestProductAllocations(t *testing.T) {
+	defer func(m int) { productMaxStepX = m }(productMaxStepX)
+	productMaxStepX = 0 // the blocked product too
 	forEachImpl(t, func(t *testing.T, im *impl) {
 		c := newCase(newRand(33), Shape{12, 300, 130}, valuesNormal)
 		acc := make([]float32, c.s.Rows*c.s.Out)
