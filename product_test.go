@@ -121,3 +121,26 @@ func TestProductAllocations(t *testing.T) {
 		require.Zero(t, allocs, "allocations per product")
 	})
 }
+
+// FuzzProduct runs every usable backend's product, blocked in 16 inputs
+// whatever the size of x, on fuzzed input (NaN, Inf, ±0 and subnormals
+// reachable) against the chain of fma32 that defines it.
+func FuzzProduct(f *testing.F) {
+	f.Add([]byte{}, uint8(7), uint8(40), uint8(130))
+	f.Add([]byte{0, 0, 0, 0x80, 1, 0, 0, 0x80, 1, 0, 0, 0}, uint8(6), uint8(3), uint8(64))
+	f.Fuzz(func(t *testing.T, data []byte, rows, in, out uint8) {
+		defer func(n, m int) { productBlockIn, productMaxStepX = n, m }(productBlockIn, productMaxStepX)
+		productBlockIn, productMaxStepX = 16, 0
+		c := fuzzCase(data, rows, in, out, 0, false)
+		want := productWant(c)
+		for _, im := range registry {
+			if !im.usable {
+				continue
+			}
+			acc := make([]float32, c.s.Rows*c.s.Out)
+			spikes := make([]uint64, c.s.Rows*Words(c.s.Out))
+			productWith(im, c.s, c.x, RowMajor(c.w), acc, spikes, allColumns(c.s))
+			require.NoError(t, equalFloats(acc, want), "%s %+v", im.name, c.s)
+		}
+	})
+}
