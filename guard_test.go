@@ -60,6 +60,9 @@ func TestGuardPages(t *testing.T) {
 	for rows := 1; rows <= 3*6+1; rows++ {
 		shapes = append(shapes, Shape{rows, 65, 1 + rows%5}, Shape{rows, rows, 64 + rows})
 	}
+	// one row on row-major W: full panels only, 8 inputs and a tail of 7,
+	// and two chunks of sums (neonStepRowMajor, avx2StepRowMajor)
+	shapes = append(shapes, Shape{1, 8, 128}, Shape{1, 15, 3*64 + 7}, Shape{1, 17, 1024 + 64 + 5})
 	forEachImpl(t, func(t *testing.T, im *impl) {
 		r := newRand(21)
 		for _, s := range shapes {

@@ -36,6 +36,39 @@ func neonStepDense(a *stepArgs)
 //go:noescape
 func neonStepSpikes(a *stepArgs)
 
+// neonStepRowMajor is neonStepDense for rows == 1, a row-major W and the
+// n neurons from j0 on (n a multiple of 64, j0 + n ≤ out, in ≥ 1): it walks
+// the inputs in order, reading each W row contiguously, and keeps the n
+// sums in acc (n floats).
+//
+//go:noescape
+func neonStepRowMajor(a *stepArgs, acc *float32, j0, n int)
+
+// neonRowMajorChunk is the number of neurons whose sums a pass of
+// neonStepRowMajor keeps (4 KiB: L1-resident next to the streamed rows).
+const neonRowMajorChunk = 1024
+
+// rowMajorFullPanelsNEON runs neonStepRowMajor on the full 64-neuron
+// panels of a one-row step on a row-major W (row stride not 64 floats)
+// and leaves a with the partial last panel; it reports whether a has
+// neurons left. Other steps are left to neonStepDense whole: packed W
+// streams its panels contiguously already.
+func rowMajorFullPanelsNEON(a *stepArgs) (rest bool) {
+	full := a.out &^ 63
+	if a.rows != 1 || full == 0 || a.in == 0 || a.wRow == 4*64 {
+		return true
+	}
+	var acc [neonRowMajorChunk]float32
+	for j0 := 0; j0 < full; j0 += neonRowMajorChunk {
+		neonStepRowMajor(a, &acc[0], j0, min(neonRowMajorChunk, full-j0))
+	}
+	if full == a.out {
+		return false
+	}
+	a.skipPanels(full / 64) // never past the end: checkptr and the GC forbid it
+	return true
+}
+
 // neonHebb applies the update described by a (learn_asm.go); see
 // learnGeneric for the contract.
 //
@@ -45,7 +78,9 @@ func neonHebb(a *hebbArgs)
 func stepDenseNEON(n Neuron, s Shape, x []float32, w weights, v []float32, spikes []uint64, c colRange) {
 	a := newStepArgs(n, s, unsafe.Pointer(unsafe.SliceData(x)), 4*s.In, w, v, spikes, c)
 	clearSpikes(spikes, s, c)
-	neonStepDense(&a)
+	if rowMajorFullPanelsNEON(&a) {
+		neonStepDense(&a)
+	}
 }
 
 func stepSpikesNEON(n Neuron, s Shape, x []uint64, w weights, v []float32, spikes []uint64, c colRange) {

@@ -17,7 +17,9 @@
 // W rows of 64 neurons per set bit. A partial last panel (rem < 16) is done
 // one neuron at a time with scalar FMADDS and its epilogue runs on a copy
 // in the args' scratch, so no load or store leaves the slices. The Go
-// wrapper clears the spike rows first.
+// wrapper clears the spike rows first. One row on a row-major W (strided
+// panels) takes neonStepRowMajor instead: W read row by row, the sums in
+// a scratch the caller gives.
 //
 // Go's assembler lacks fcmgt, fadd, fsub, scvtf, mul.4s and FMLA by element:
 // they are WORDs with the Arm mnemonic in a comment (see _asm/encode.go).
@@ -55,6 +57,21 @@
 #define SUBVAL    V26  // what a spike subtracts (threshold or +0)
 #define KEEP      V27  // the bits a spike keeps (0 for reset to zero)
 // V0–V15 accumulators (4 rows × 16 or 1 row × 64 neurons), V16–V19 64 bytes of a W row, V20–V23 x[r+q, k:k+4], V28–V31 lane bits.
+
+// Registers of neonStepRowMajor besides those of the step kernels it shares.
+#define ACCP      R1   // &acc[g], the sums being walked
+#define ACCBASE   R2   // &acc[0]
+#define NBYTES    R8   // 4·n: bytes of sums
+#define INLEFT    R15  // inputs left
+#define WI0       R9   // &W[i, j0+g] (input i of the block, the group's neurons)
+#define WI1       R10  // &W[i+1, j0+g]
+#define WI2       R19  // &W[i+2, j0+g]
+#define WI3       R20  // &W[i+3, j0+g]
+#define WI4       R21  // &W[i+4, j0+g]
+#define WI5       R22  // &W[i+5, j0+g]
+#define WI6       R23  // &W[i+6, j0+g]
+#define WI7       R24  // &W[i+7, j0+g]
+// V0–V15 sums (64 neurons), V16–V19 and V22–V31 W, V20–V21 x[i:i+8].
 
 // Registers of neonHebb.
 #define INPUT     R2   // input i
@@ -1833,6 +1850,395 @@ snextpanel:
 	B spanel
 
 sdone:
+	RET
+
+// func neonStepRowMajor(a *stepArgs, acc *float32, j0, n int)
+// Requires: ASIMD
+//
+//	acc[0:n] = 0                                   // rows == 1, row-major W, n % 64 == 0
+//	for i := 0; i < in; i++ {                      // in blocks of 8, then 1
+//		acc[0:n] = fma(x[i], W[i, j0:j0+n], acc[0:n])
+//	}
+//	v[j0:j0+n], spikes[j0/64:…] = fire(decay*v + acc) // 16 neurons at a time
+//	The dense step of a single row (B = 1) on a row-major W, whose panels are
+//	strided (W[i, j0:j0+64] is 256 bytes every 4·out): it walks the inputs in
+//	order and reads each W row contiguously, 64 neurons at a time, keeping the
+//	n sums in acc (in L1). A block of 8 inputs loads x[i:i+8] into V20–V21
+//	once; per 64 neurons it loads the 16 sums V0–V15, adds the 8 inputs in
+//	ascending order (FMLA by element, W in V16–V19 and V22–V31), and stores
+//	the sums. The neuron constants are loaded for the
+//	epilogue only, since the loop uses their registers.
+TEXT ·neonStepRowMajor(SB), NOSPLIT, $0-32
+	MOVD a+0(FP), ARGS
+	MOVD acc+8(FP), ACCBASE
+	MOVD j0+16(FP), TMP
+	MOVD n+24(FP), NBYTES
+	LSL $2, NBYTES, NBYTES
+	MOVD stepArgs_in(ARGS), NIN
+	MOVD stepArgs_wRow(ARGS), WROW
+	MOVD stepArgs_x(ARGS), X0
+	MOVD stepArgs_w(ARGS), WPTR
+	ADD TMP<<2, WPTR, WPTR // &W[0, j0]
+	VEOR V0.B16, V0.B16, V0.B16
+	VEOR V1.B16, V1.B16, V1.B16
+	VEOR V2.B16, V2.B16, V2.B16
+	VEOR V3.B16, V3.B16, V3.B16
+	MOVD ACCBASE, ACCP
+	LSR $6, NBYTES, COUNT
+
+rmzero:
+	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(ACCP)
+	SUBS $1, COUNT, COUNT
+	BNE rmzero
+	MOVD NIN, INLEFT
+
+rmblock8:
+	CMP $8, INLEFT
+	BLT rmblock1
+	FMOVQ.P 16(X0), F20 // x[i:i+4]
+	FMOVQ.P 16(X0), F21 // x[i+4:i+8]
+	MOVD WPTR, WI0
+	ADD WROW, WI0, WI1
+	ADD WROW, WI1, WI2
+	ADD WROW, WI2, WI3
+	ADD WROW, WI3, WI4
+	ADD WROW, WI4, WI5
+	ADD WROW, WI5, WI6
+	ADD WROW, WI6, WI7
+	MOVD ACCBASE, ACCP
+	LSR $8, NBYTES, COUNT // groups of 64
+
+rmloop8:
+	FLDPQ 0(ACCP), (F0, F1) // sums
+	FLDPQ 32(ACCP), (F2, F3) // sums
+	FLDPQ 64(ACCP), (F4, F5) // sums
+	FLDPQ 96(ACCP), (F6, F7) // sums
+	FLDPQ 128(ACCP), (F8, F9) // sums
+	FLDPQ 160(ACCP), (F10, F11) // sums
+	FLDPQ 192(ACCP), (F12, F13) // sums
+	FLDPQ 224(ACCP), (F14, F15) // sums
+	FLDPQ.P 256(WI0), (F16, F17) // W[i+0, j0+g:…]
+	WORD $0x4f941200 // fmla v0.4s, v16.4s, v20.s[0]
+	WORD $0x4f941221 // fmla v1.4s, v17.4s, v20.s[0]
+	FLDPQ -224(WI0), (F18, F19)
+	WORD $0x4f941242 // fmla v2.4s, v18.4s, v20.s[0]
+	WORD $0x4f941263 // fmla v3.4s, v19.4s, v20.s[0]
+	FLDPQ -192(WI0), (F22, F23)
+	WORD $0x4f9412c4 // fmla v4.4s, v22.4s, v20.s[0]
+	WORD $0x4f9412e5 // fmla v5.4s, v23.4s, v20.s[0]
+	FLDPQ -160(WI0), (F24, F25)
+	WORD $0x4f941306 // fmla v6.4s, v24.4s, v20.s[0]
+	WORD $0x4f941327 // fmla v7.4s, v25.4s, v20.s[0]
+	FLDPQ -128(WI0), (F26, F27)
+	WORD $0x4f941348 // fmla v8.4s, v26.4s, v20.s[0]
+	WORD $0x4f941369 // fmla v9.4s, v27.4s, v20.s[0]
+	FLDPQ -96(WI0), (F28, F29)
+	WORD $0x4f94138a // fmla v10.4s, v28.4s, v20.s[0]
+	WORD $0x4f9413ab // fmla v11.4s, v29.4s, v20.s[0]
+	FLDPQ -64(WI0), (F30, F31)
+	WORD $0x4f9413cc // fmla v12.4s, v30.4s, v20.s[0]
+	WORD $0x4f9413ed // fmla v13.4s, v31.4s, v20.s[0]
+	FLDPQ -32(WI0), (F16, F17)
+	WORD $0x4f94120e // fmla v14.4s, v16.4s, v20.s[0]
+	WORD $0x4f94122f // fmla v15.4s, v17.4s, v20.s[0]
+	FLDPQ.P 256(WI1), (F18, F19) // W[i+1, j0+g:…]
+	WORD $0x4fb41240 // fmla v0.4s, v18.4s, v20.s[1]
+	WORD $0x4fb41261 // fmla v1.4s, v19.4s, v20.s[1]
+	FLDPQ -224(WI1), (F22, F23)
+	WORD $0x4fb412c2 // fmla v2.4s, v22.4s, v20.s[1]
+	WORD $0x4fb412e3 // fmla v3.4s, v23.4s, v20.s[1]
+	FLDPQ -192(WI1), (F24, F25)
+	WORD $0x4fb41304 // fmla v4.4s, v24.4s, v20.s[1]
+	WORD $0x4fb41325 // fmla v5.4s, v25.4s, v20.s[1]
+	FLDPQ -160(WI1), (F26, F27)
+	WORD $0x4fb41346 // fmla v6.4s, v26.4s, v20.s[1]
+	WORD $0x4fb41367 // fmla v7.4s, v27.4s, v20.s[1]
+	FLDPQ -128(WI1), (F28, F29)
+	WORD $0x4fb41388 // fmla v8.4s, v28.4s, v20.s[1]
+	WORD $0x4fb413a9 // fmla v9.4s, v29.4s, v20.s[1]
+	FLDPQ -96(WI1), (F30, F31)
+	WORD $0x4fb413ca // fmla v10.4s, v30.4s, v20.s[1]
+	WORD $0x4fb413eb // fmla v11.4s, v31.4s, v20.s[1]
+	FLDPQ -64(WI1), (F16, F17)
+	WORD $0x4fb4120c // fmla v12.4s, v16.4s, v20.s[1]
+	WORD $0x4fb4122d // fmla v13.4s, v17.4s, v20.s[1]
+	FLDPQ -32(WI1), (F18, F19)
+	WORD $0x4fb4124e // fmla v14.4s, v18.4s, v20.s[1]
+	WORD $0x4fb4126f // fmla v15.4s, v19.4s, v20.s[1]
+	FLDPQ.P 256(WI2), (F22, F23) // W[i+2, j0+g:…]
+	WORD $0x4f941ac0 // fmla v0.4s, v22.4s, v20.s[2]
+	WORD $0x4f941ae1 // fmla v1.4s, v23.4s, v20.s[2]
+	FLDPQ -224(WI2), (F24, F25)
+	WORD $0x4f941b02 // fmla v2.4s, v24.4s, v20.s[2]
+	WORD $0x4f941b23 // fmla v3.4s, v25.4s, v20.s[2]
+	FLDPQ -192(WI2), (F26, F27)
+	WORD $0x4f941b44 // fmla v4.4s, v26.4s, v20.s[2]
+	WORD $0x4f941b65 // fmla v5.4s, v27.4s, v20.s[2]
+	FLDPQ -160(WI2), (F28, F29)
+	WORD $0x4f941b86 // fmla v6.4s, v28.4s, v20.s[2]
+	WORD $0x4f941ba7 // fmla v7.4s, v29.4s, v20.s[2]
+	FLDPQ -128(WI2), (F30, F31)
+	WORD $0x4f941bc8 // fmla v8.4s, v30.4s, v20.s[2]
+	WORD $0x4f941be9 // fmla v9.4s, v31.4s, v20.s[2]
+	FLDPQ -96(WI2), (F16, F17)
+	WORD $0x4f941a0a // fmla v10.4s, v16.4s, v20.s[2]
+	WORD $0x4f941a2b // fmla v11.4s, v17.4s, v20.s[2]
+	FLDPQ -64(WI2), (F18, F19)
+	WORD $0x4f941a4c // fmla v12.4s, v18.4s, v20.s[2]
+	WORD $0x4f941a6d // fmla v13.4s, v19.4s, v20.s[2]
+	FLDPQ -32(WI2), (F22, F23)
+	WORD $0x4f941ace // fmla v14.4s, v22.4s, v20.s[2]
+	WORD $0x4f941aef // fmla v15.4s, v23.4s, v20.s[2]
+	FLDPQ.P 256(WI3), (F24, F25) // W[i+3, j0+g:…]
+	WORD $0x4fb41b00 // fmla v0.4s, v24.4s, v20.s[3]
+	WORD $0x4fb41b21 // fmla v1.4s, v25.4s, v20.s[3]
+	FLDPQ -224(WI3), (F26, F27)
+	WORD $0x4fb41b42 // fmla v2.4s, v26.4s, v20.s[3]
+	WORD $0x4fb41b63 // fmla v3.4s, v27.4s, v20.s[3]
+	FLDPQ -192(WI3), (F28, F29)
+	WORD $0x4fb41b84 // fmla v4.4s, v28.4s, v20.s[3]
+	WORD $0x4fb41ba5 // fmla v5.4s, v29.4s, v20.s[3]
+	FLDPQ -160(WI3), (F30, F31)
+	WORD $0x4fb41bc6 // fmla v6.4s, v30.4s, v20.s[3]
+	WORD $0x4fb41be7 // fmla v7.4s, v31.4s, v20.s[3]
+	FLDPQ -128(WI3), (F16, F17)
+	WORD $0x4fb41a08 // fmla v8.4s, v16.4s, v20.s[3]
+	WORD $0x4fb41a29 // fmla v9.4s, v17.4s, v20.s[3]
+	FLDPQ -96(WI3), (F18, F19)
+	WORD $0x4fb41a4a // fmla v10.4s, v18.4s, v20.s[3]
+	WORD $0x4fb41a6b // fmla v11.4s, v19.4s, v20.s[3]
+	FLDPQ -64(WI3), (F22, F23)
+	WORD $0x4fb41acc // fmla v12.4s, v22.4s, v20.s[3]
+	WORD $0x4fb41aed // fmla v13.4s, v23.4s, v20.s[3]
+	FLDPQ -32(WI3), (F24, F25)
+	WORD $0x4fb41b0e // fmla v14.4s, v24.4s, v20.s[3]
+	WORD $0x4fb41b2f // fmla v15.4s, v25.4s, v20.s[3]
+	FLDPQ.P 256(WI4), (F26, F27) // W[i+4, j0+g:…]
+	WORD $0x4f951340 // fmla v0.4s, v26.4s, v21.s[0]
+	WORD $0x4f951361 // fmla v1.4s, v27.4s, v21.s[0]
+	FLDPQ -224(WI4), (F28, F29)
+	WORD $0x4f951382 // fmla v2.4s, v28.4s, v21.s[0]
+	WORD $0x4f9513a3 // fmla v3.4s, v29.4s, v21.s[0]
+	FLDPQ -192(WI4), (F30, F31)
+	WORD $0x4f9513c4 // fmla v4.4s, v30.4s, v21.s[0]
+	WORD $0x4f9513e5 // fmla v5.4s, v31.4s, v21.s[0]
+	FLDPQ -160(WI4), (F16, F17)
+	WORD $0x4f951206 // fmla v6.4s, v16.4s, v21.s[0]
+	WORD $0x4f951227 // fmla v7.4s, v17.4s, v21.s[0]
+	FLDPQ -128(WI4), (F18, F19)
+	WORD $0x4f951248 // fmla v8.4s, v18.4s, v21.s[0]
+	WORD $0x4f951269 // fmla v9.4s, v19.4s, v21.s[0]
+	FLDPQ -96(WI4), (F22, F23)
+	WORD $0x4f9512ca // fmla v10.4s, v22.4s, v21.s[0]
+	WORD $0x4f9512eb // fmla v11.4s, v23.4s, v21.s[0]
+	FLDPQ -64(WI4), (F24, F25)
+	WORD $0x4f95130c // fmla v12.4s, v24.4s, v21.s[0]
+	WORD $0x4f95132d // fmla v13.4s, v25.4s, v21.s[0]
+	FLDPQ -32(WI4), (F26, F27)
+	WORD $0x4f95134e // fmla v14.4s, v26.4s, v21.s[0]
+	WORD $0x4f95136f // fmla v15.4s, v27.4s, v21.s[0]
+	FLDPQ.P 256(WI5), (F28, F29) // W[i+5, j0+g:…]
+	WORD $0x4fb51380 // fmla v0.4s, v28.4s, v21.s[1]
+	WORD $0x4fb513a1 // fmla v1.4s, v29.4s, v21.s[1]
+	FLDPQ -224(WI5), (F30, F31)
+	WORD $0x4fb513c2 // fmla v2.4s, v30.4s, v21.s[1]
+	WORD $0x4fb513e3 // fmla v3.4s, v31.4s, v21.s[1]
+	FLDPQ -192(WI5), (F16, F17)
+	WORD $0x4fb51204 // fmla v4.4s, v16.4s, v21.s[1]
+	WORD $0x4fb51225 // fmla v5.4s, v17.4s, v21.s[1]
+	FLDPQ -160(WI5), (F18, F19)
+	WORD $0x4fb51246 // fmla v6.4s, v18.4s, v21.s[1]
+	WORD $0x4fb51267 // fmla v7.4s, v19.4s, v21.s[1]
+	FLDPQ -128(WI5), (F22, F23)
+	WORD $0x4fb512c8 // fmla v8.4s, v22.4s, v21.s[1]
+	WORD $0x4fb512e9 // fmla v9.4s, v23.4s, v21.s[1]
+	FLDPQ -96(WI5), (F24, F25)
+	WORD $0x4fb5130a // fmla v10.4s, v24.4s, v21.s[1]
+	WORD $0x4fb5132b // fmla v11.4s, v25.4s, v21.s[1]
+	FLDPQ -64(WI5), (F26, F27)
+	WORD $0x4fb5134c // fmla v12.4s, v26.4s, v21.s[1]
+	WORD $0x4fb5136d // fmla v13.4s, v27.4s, v21.s[1]
+	FLDPQ -32(WI5), (F28, F29)
+	WORD $0x4fb5138e // fmla v14.4s, v28.4s, v21.s[1]
+	WORD $0x4fb513af // fmla v15.4s, v29.4s, v21.s[1]
+	FLDPQ.P 256(WI6), (F30, F31) // W[i+6, j0+g:…]
+	WORD $0x4f951bc0 // fmla v0.4s, v30.4s, v21.s[2]
+	WORD $0x4f951be1 // fmla v1.4s, v31.4s, v21.s[2]
+	FLDPQ -224(WI6), (F16, F17)
+	WORD $0x4f951a02 // fmla v2.4s, v16.4s, v21.s[2]
+	WORD $0x4f951a23 // fmla v3.4s, v17.4s, v21.s[2]
+	FLDPQ -192(WI6), (F18, F19)
+	WORD $0x4f951a44 // fmla v4.4s, v18.4s, v21.s[2]
+	WORD $0x4f951a65 // fmla v5.4s, v19.4s, v21.s[2]
+	FLDPQ -160(WI6), (F22, F23)
+	WORD $0x4f951ac6 // fmla v6.4s, v22.4s, v21.s[2]
+	WORD $0x4f951ae7 // fmla v7.4s, v23.4s, v21.s[2]
+	FLDPQ -128(WI6), (F24, F25)
+	WORD $0x4f951b08 // fmla v8.4s, v24.4s, v21.s[2]
+	WORD $0x4f951b29 // fmla v9.4s, v25.4s, v21.s[2]
+	FLDPQ -96(WI6), (F26, F27)
+	WORD $0x4f951b4a // fmla v10.4s, v26.4s, v21.s[2]
+	WORD $0x4f951b6b // fmla v11.4s, v27.4s, v21.s[2]
+	FLDPQ -64(WI6), (F28, F29)
+	WORD $0x4f951b8c // fmla v12.4s, v28.4s, v21.s[2]
+	WORD $0x4f951bad // fmla v13.4s, v29.4s, v21.s[2]
+	FLDPQ -32(WI6), (F30, F31)
+	WORD $0x4f951bce // fmla v14.4s, v30.4s, v21.s[2]
+	WORD $0x4f951bef // fmla v15.4s, v31.4s, v21.s[2]
+	FLDPQ.P 256(WI7), (F16, F17) // W[i+7, j0+g:…]
+	WORD $0x4fb51a00 // fmla v0.4s, v16.4s, v21.s[3]
+	WORD $0x4fb51a21 // fmla v1.4s, v17.4s, v21.s[3]
+	FLDPQ -224(WI7), (F18, F19)
+	WORD $0x4fb51a42 // fmla v2.4s, v18.4s, v21.s[3]
+	WORD $0x4fb51a63 // fmla v3.4s, v19.4s, v21.s[3]
+	FLDPQ -192(WI7), (F22, F23)
+	WORD $0x4fb51ac4 // fmla v4.4s, v22.4s, v21.s[3]
+	WORD $0x4fb51ae5 // fmla v5.4s, v23.4s, v21.s[3]
+	FLDPQ -160(WI7), (F24, F25)
+	WORD $0x4fb51b06 // fmla v6.4s, v24.4s, v21.s[3]
+	WORD $0x4fb51b27 // fmla v7.4s, v25.4s, v21.s[3]
+	FLDPQ -128(WI7), (F26, F27)
+	WORD $0x4fb51b48 // fmla v8.4s, v26.4s, v21.s[3]
+	WORD $0x4fb51b69 // fmla v9.4s, v27.4s, v21.s[3]
+	FLDPQ -96(WI7), (F28, F29)
+	WORD $0x4fb51b8a // fmla v10.4s, v28.4s, v21.s[3]
+	WORD $0x4fb51bab // fmla v11.4s, v29.4s, v21.s[3]
+	FLDPQ -64(WI7), (F30, F31)
+	WORD $0x4fb51bcc // fmla v12.4s, v30.4s, v21.s[3]
+	WORD $0x4fb51bed // fmla v13.4s, v31.4s, v21.s[3]
+	FLDPQ -32(WI7), (F16, F17)
+	WORD $0x4fb51a0e // fmla v14.4s, v16.4s, v21.s[3]
+	WORD $0x4fb51a2f // fmla v15.4s, v17.4s, v21.s[3]
+	FSTPQ.P (F0, F1), 256(ACCP)
+	FSTPQ (F2, F3), -224(ACCP)
+	FSTPQ (F4, F5), -192(ACCP)
+	FSTPQ (F6, F7), -160(ACCP)
+	FSTPQ (F8, F9), -128(ACCP)
+	FSTPQ (F10, F11), -96(ACCP)
+	FSTPQ (F12, F13), -64(ACCP)
+	FSTPQ (F14, F15), -32(ACCP)
+	SUBS $1, COUNT, COUNT
+	BNE rmloop8
+	ADD WROW<<3, WPTR, WPTR
+	SUB $8, INLEFT, INLEFT
+	B rmblock8
+
+rmblock1:
+	CBZ INLEFT, rmfire
+	FMOVS.P 4(X0), F20 // x[i]
+	MOVD WPTR, WI0
+	MOVD ACCBASE, ACCP
+	LSR $8, NBYTES, COUNT // groups of 64
+
+rmloop1:
+	FLDPQ 0(ACCP), (F0, F1) // sums
+	FLDPQ 32(ACCP), (F2, F3) // sums
+	FLDPQ 64(ACCP), (F4, F5) // sums
+	FLDPQ 96(ACCP), (F6, F7) // sums
+	FLDPQ 128(ACCP), (F8, F9) // sums
+	FLDPQ 160(ACCP), (F10, F11) // sums
+	FLDPQ 192(ACCP), (F12, F13) // sums
+	FLDPQ 224(ACCP), (F14, F15) // sums
+	FLDPQ.P 256(WI0), (F16, F17) // W[i+0, j0+g:…]
+	WORD $0x4f941200 // fmla v0.4s, v16.4s, v20.s[0]
+	WORD $0x4f941221 // fmla v1.4s, v17.4s, v20.s[0]
+	FLDPQ -224(WI0), (F18, F19)
+	WORD $0x4f941242 // fmla v2.4s, v18.4s, v20.s[0]
+	WORD $0x4f941263 // fmla v3.4s, v19.4s, v20.s[0]
+	FLDPQ -192(WI0), (F22, F23)
+	WORD $0x4f9412c4 // fmla v4.4s, v22.4s, v20.s[0]
+	WORD $0x4f9412e5 // fmla v5.4s, v23.4s, v20.s[0]
+	FLDPQ -160(WI0), (F24, F25)
+	WORD $0x4f941306 // fmla v6.4s, v24.4s, v20.s[0]
+	WORD $0x4f941327 // fmla v7.4s, v25.4s, v20.s[0]
+	FLDPQ -128(WI0), (F26, F27)
+	WORD $0x4f941348 // fmla v8.4s, v26.4s, v20.s[0]
+	WORD $0x4f941369 // fmla v9.4s, v27.4s, v20.s[0]
+	FLDPQ -96(WI0), (F28, F29)
+	WORD $0x4f94138a // fmla v10.4s, v28.4s, v20.s[0]
+	WORD $0x4f9413ab // fmla v11.4s, v29.4s, v20.s[0]
+	FLDPQ -64(WI0), (F30, F31)
+	WORD $0x4f9413cc // fmla v12.4s, v30.4s, v20.s[0]
+	WORD $0x4f9413ed // fmla v13.4s, v31.4s, v20.s[0]
+	FLDPQ -32(WI0), (F16, F17)
+	WORD $0x4f94120e // fmla v14.4s, v16.4s, v20.s[0]
+	WORD $0x4f94122f // fmla v15.4s, v17.4s, v20.s[0]
+	FSTPQ.P (F0, F1), 256(ACCP)
+	FSTPQ (F2, F3), -224(ACCP)
+	FSTPQ (F4, F5), -192(ACCP)
+	FSTPQ (F6, F7), -160(ACCP)
+	FSTPQ (F8, F9), -128(ACCP)
+	FSTPQ (F10, F11), -96(ACCP)
+	FSTPQ (F12, F13), -64(ACCP)
+	FSTPQ (F14, F15), -32(ACCP)
+	SUBS $1, COUNT, COUNT
+	BNE rmloop1
+	ADD WROW, WPTR, WPTR
+	SUB $1, INLEFT, INLEFT
+	B rmblock1
+
+rmfire:
+	ADD $stepArgs_decay, ARGS, TMP
+	VLD1R (TMP), [DECAY.S4]
+	ADD $stepArgs_thr, ARGS, TMP
+	VLD1R (TMP), [THR.S4]
+	ADD $stepArgs_subVal, ARGS, TMP
+	VLD1R (TMP), [SUBVAL.S4]
+	ADD $stepArgs_keep, ARGS, TMP
+	VLD1R (TMP), [KEEP.S4]
+	MOVD $laneBits<>(SB), TMP
+	VLD1 (TMP), [V28.S4, V29.S4, V30.S4, V31.S4]
+	MOVD j0+16(FP), TMP2
+	MOVD stepArgs_v(ARGS), VPTR
+	ADD TMP2<<2, VPTR, VPTR // &v[j0]
+	MOVD stepArgs_spikes(ARGS), SPTR
+	ADD TMP2>>3, SPTR, SPTR // &spikes[0] + j0/8
+	MOVD ACCBASE, ACCP
+	LSR $6, NBYTES, COUNT // groups of 16
+
+rmfire16:
+	VLD1.P 64(ACCP), [V0.S4, V1.S4, V2.S4, V3.S4]
+	VLD1 (VPTR), [V16.S4, V17.S4, V18.S4, V19.S4] // v
+	VFMLA DECAY.S4, V16.S4, V0.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V17.S4, V1.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V18.S4, V2.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V19.S4, V3.S4 // acc += v*decay, one rounding
+	WORD $0x6ea0e730 // fcmgt v16.4s, v25.4s, v0.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6ea1e731 // fcmgt v17.4s, v25.4s, v1.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6ea2e732 // fcmgt v18.4s, v25.4s, v2.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6ea3e733 // fcmgt v19.4s, v25.4s, v3.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x4ebad414 // fsub v20.4s, v0.4s, v26.4s = v - subVal
+	VBIT V16.B16, V0.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V16.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V0.B16
+	WORD $0x4ebad434 // fsub v20.4s, v1.4s, v26.4s = v - subVal
+	VBIT V17.B16, V1.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V17.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V1.B16
+	WORD $0x4ebad454 // fsub v20.4s, v2.4s, v26.4s = v - subVal
+	VBIT V18.B16, V2.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V18.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V2.B16
+	WORD $0x4ebad474 // fsub v20.4s, v3.4s, v26.4s = v - subVal
+	VBIT V19.B16, V3.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V19.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V3.B16
+	VST1 [V0.S4, V1.S4, V2.S4, V3.S4], (VPTR)
+	VAND V28.B16, V16.B16, V16.B16 // lane bit weights
+	VAND V29.B16, V17.B16, V17.B16 // lane bit weights
+	VAND V30.B16, V18.B16, V18.B16 // lane bit weights
+	VAND V31.B16, V19.B16, V19.B16 // lane bit weights
+	VADD V17.S4, V16.S4, V16.S4
+	VADD V18.S4, V16.S4, V16.S4
+	VADD V19.S4, V16.S4, V16.S4
+	VADDV V16.S4, V16
+	VMOV V16.S[0], TMP // bits of v < thr
+	EOR $0xFFFF, TMP, TMP // spike bits
+	MOVH TMP, (SPTR)
+	ADD $64, VPTR, VPTR
+	ADD $2, SPTR, SPTR
+	SUBS $1, COUNT, COUNT
+	BNE rmfire16
 	RET
 
 // func neonHebb(a *hebbArgs)

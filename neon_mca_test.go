@@ -50,6 +50,10 @@ var hotLoops = map[string]struct {
 	// on apple-m1 (Cyclone model): the LDP/LDR mix (ldpPerIter in
 	// _asm/spikes.go) puts them at 0.82 and 0.85.
 	"neonStepSpikes": {32, []hotLoop{{"spike input, 64 neurons, 2 bits", 0.80}}},
+	// Row-major W at one row reloads and stores its 16 sums once per 8
+	// inputs: 72 LDP for 128 FMLA, so it is bound by loads (0.84, 0.89 and
+	// 0.79 of the peak), a little below the packed one-row loop.
+	"neonStepRowMajor": {32, []hotLoop{{"row-major, 8 inputs x 64 neurons", 0.75}}},
 }
 
 // asmInsn is one disassembled instruction.

@@ -38,12 +38,16 @@ func (a *asm) comment(text string) {
 
 // text starts an assembly function taking one pointer a, after the doc
 // comment doc (pseudo-Go, one line per line of doc); R0 = ARGS holds a.
-func (a *asm) text(name, argType, doc string) {
-	a.raw("", fmt.Sprintf("// func %s(a *%s)", name, argType), "// Requires: ASIMD", "//")
+func (a *asm) text(name, argType, doc string) { a.textArgs(name, "a *"+argType, 8, doc) }
+
+// textArgs is text for a function whose parameters (Go syntax, the first
+// one a) take argBytes bytes.
+func (a *asm) textArgs(name, params string, argBytes int, doc string) {
+	a.raw("", fmt.Sprintf("// func %s(%s)", name, params), "// Requires: ASIMD", "//")
 	for l := range strings.SplitSeq(strings.Trim(doc, "\n"), "\n") {
 		a.raw("//\t" + l)
 	}
-	a.raw(fmt.Sprintf("TEXT ·%s(SB), NOSPLIT, $0-8", name))
+	a.raw(fmt.Sprintf("TEXT ·%s(SB), NOSPLIT, $0-%d", name, argBytes))
 	a.ins("MOVD a+0(FP), ARGS")
 }
 
