@@ -69,6 +69,22 @@ func rowMajorFullPanelsNEON(a *stepArgs) (rest bool) {
 	return true
 }
 
+// neonStepSpikesReuse is neonStepSpikes for 1 to 64 rows over full
+// 64-neuron panels (out a multiple of 64), reading each W panel once for
+// all rows: masks[i] (In words) holds the rows whose input i is set, acc
+// is scratch of rows×64 floats (spikes_reuse.go).
+//
+//go:noescape
+func neonStepSpikesReuse(a *stepArgs, masks *uint64, acc *float32)
+
+// reuseNEON names neonStepSpikesReuse, the reuse kernel of arm64
+// (spikes_reuse.go).
+const reuseNEON reuseKernel = 0
+
+// run calls neonStepSpikesReuse, the only reuse kernel of arm64: directly,
+// so that masks and acc stay on the caller's stack.
+func (reuseKernel) run(a *stepArgs, masks *uint64, acc *float32) { neonStepSpikesReuse(a, masks, acc) }
+
 // neonHebb applies the update described by a (learn_asm.go); see
 // learnGeneric for the contract.
 //
@@ -86,7 +102,9 @@ func stepDenseNEON(n Neuron, s Shape, x []float32, w weights, v []float32, spike
 func stepSpikesNEON(n Neuron, s Shape, x []uint64, w weights, v []float32, spikes []uint64, c colRange) {
 	a := newStepArgs(n, s, unsafe.Pointer(unsafe.SliceData(x)), 8*Words(s.In), w, v, spikes, c)
 	clearSpikes(spikes, s, c)
-	neonStepSpikes(&a)
+	if spikesFullPanels(&a, x, reuseNEON) {
+		neonStepSpikes(&a)
+	}
 }
 
 // potentiateGo sets p[i] |= bit where x[i] > pre, without branches.

@@ -19,7 +19,9 @@
 // in the args' scratch, so no load or store leaves the slices. The Go
 // wrapper clears the spike rows first. One row on a row-major W (strided
 // panels) takes neonStepRowMajor instead: W read row by row, the sums in
-// a scratch the caller gives.
+// a scratch the caller gives. Spike input of 8 rows or more on a W panel
+// larger than L2 takes neonStepSpikesReuse: each W row of a panel loaded
+// once for all the rows whose input is set, their sums in a scratch.
 //
 // Go's assembler lacks fcmgt, fadd, fsub, scvtf, mul.4s and FMLA by element:
 // they are WORDs with the Arm mnemonic in a comment (see _asm/encode.go).
@@ -72,6 +74,13 @@
 #define WI6       R23  // &W[i+6, j0+g]
 #define WI7       R24  // &W[i+7, j0+g]
 // V0–V15 sums (64 neurons), V16–V19 and V22–V31 W, V20–V21 x[i:i+8].
+
+// Registers of neonStepSpikesReuse besides those of the step kernels it shares.
+#define MASKS     R7   // &masks[0]: masks[i] holds the rows whose input i is set
+#define SUMS      R9   // &acc[0, 0]: rows×64 sums
+#define SUMROW    R10  // &acc[r, 0]
+#define SUMEND    R19  // &acc[rows, 0]
+// V0–V15 a row's 64 sums, V16–V31 W[i, j0:j0+64]; the epilogue as the step kernels'.
 
 // Registers of neonHebb.
 #define INPUT     R2   // input i
@@ -2239,6 +2248,209 @@ rmfire16:
 	ADD $2, SPTR, SPTR
 	SUBS $1, COUNT, COUNT
 	BNE rmfire16
+	RET
+
+// func neonStepSpikesReuse(a *stepArgs, masks *uint64, acc *float32)
+// Requires: ASIMD
+//
+//	for j0 := 0; j0 < out; j0 += 64 {               // rows ≤ 64, out % 64 == 0
+//		acc[0:rows, 0:64] = 0
+//		for i := range in {                          // ascending
+//			for r := range setBits(masks[i]) {       // the rows whose input i is set: RBIT+CLZ
+//				acc[r, 0:64] += W[i, j0:j0+64]       // sum first (fadd)
+//			}
+//		}
+//		for r := range rows {
+//			v[r, j0:j0+64], spikes[r] = fire(decay*v + acc[r]) // 16 neurons at a time
+//		}
+//	}
+//	The spike-input step with each W panel read once for all rows, instead of
+//	once per event (neonStepSpikes): walking i in ascending order adds each
+//	row's inputs in ascending order, as neonStepSpikes does, while the 64
+//	weights of W[i, panel] stay in V16–V31. An event loads a row's 64 sums
+//	from acc (at most 16 KiB: L1), adds W and stores them back. The neuron
+//	constants share V24–V31, so the epilogue loads them per panel.
+TEXT ·neonStepSpikesReuse(SB), NOSPLIT, $0-24
+	MOVD a+0(FP), ARGS
+	MOVD masks+8(FP), MASKS
+	MOVD acc+16(FP), SUMS
+	MOVD stepArgs_in(ARGS), NIN
+	MOVD stepArgs_wRow(ARGS), WROW
+	MOVD stepArgs_rows(ARGS), TMP
+	ADD TMP<<8, SUMS, SUMEND // &acc[rows, 0]
+	MOVD $0, J0
+
+upanel:
+	MOVD stepArgs_out(ARGS), TMP
+	CMP TMP, J0
+	BGE udone
+	MOVD SUMS, SUMROW
+	VEOR V0.B16, V0.B16, V0.B16
+	VEOR V1.B16, V1.B16, V1.B16
+
+uzero:
+	FSTPQ (F0, F1), 0(SUMROW)
+	FSTPQ (F0, F1), 32(SUMROW)
+	FSTPQ (F0, F1), 64(SUMROW)
+	FSTPQ (F0, F1), 96(SUMROW)
+	FSTPQ (F0, F1), 128(SUMROW)
+	FSTPQ (F0, F1), 160(SUMROW)
+	FSTPQ (F0, F1), 192(SUMROW)
+	FSTPQ (F0, F1), 224(SUMROW)
+	ADD $256, SUMROW, SUMROW
+	CMP SUMEND, SUMROW
+	BLT uzero
+	LSR $6, J0, WPTR
+	MOVD stepArgs_wPanel(ARGS), TMP
+	MUL TMP, WPTR, WPTR
+	AND $63, J0, TMP
+	ADD TMP<<2, WPTR, WPTR
+	MOVD stepArgs_w(ARGS), TMP
+	ADD TMP, WPTR, WPTR
+	MOVD $0, COUNT
+
+uinput:
+	CMP NIN, COUNT
+	BGE ufire
+	MOVD (MASKS)(COUNT<<3), BITS
+	CBZ BITS, unext
+	FLDPQ 0(WPTR), (F16, F17) // W[i, j0+0:j0+8]
+	FLDPQ 32(WPTR), (F18, F19) // W[i, j0+8:j0+16]
+	FLDPQ 64(WPTR), (F20, F21) // W[i, j0+16:j0+24]
+	FLDPQ 96(WPTR), (F22, F23) // W[i, j0+24:j0+32]
+	FLDPQ 128(WPTR), (F24, F25) // W[i, j0+32:j0+40]
+	FLDPQ 160(WPTR), (F26, F27) // W[i, j0+40:j0+48]
+	FLDPQ 192(WPTR), (F28, F29) // W[i, j0+48:j0+56]
+	FLDPQ 224(WPTR), (F30, F31) // W[i, j0+56:j0+64]
+
+urow:
+	RBIT BITS, TMP
+	CLZ TMP, TMP // row r: the lowest set bit
+	ADD TMP<<8, SUMS, SUMROW // &acc[r, 0]
+	SUB $1, BITS, TMP
+	AND TMP, BITS, BITS // clear it
+	FLDPQ 0(SUMROW), (F0, F1) // acc[r, 0:8]
+	WORD $0x4e30d400 // fadd v0.4s, v0.4s, v16.4s (acc += W[i, j])
+	FLDPQ 32(SUMROW), (F2, F3) // acc[r, 8:16]
+	WORD $0x4e31d421 // fadd v1.4s, v1.4s, v17.4s (acc += W[i, j])
+	FSTPQ (F0, F1), 0(SUMROW)
+	WORD $0x4e32d442 // fadd v2.4s, v2.4s, v18.4s (acc += W[i, j])
+	FLDPQ 64(SUMROW), (F4, F5) // acc[r, 16:24]
+	WORD $0x4e33d463 // fadd v3.4s, v3.4s, v19.4s (acc += W[i, j])
+	FSTPQ (F2, F3), 32(SUMROW)
+	WORD $0x4e34d484 // fadd v4.4s, v4.4s, v20.4s (acc += W[i, j])
+	FLDPQ 96(SUMROW), (F6, F7) // acc[r, 24:32]
+	WORD $0x4e35d4a5 // fadd v5.4s, v5.4s, v21.4s (acc += W[i, j])
+	FSTPQ (F4, F5), 64(SUMROW)
+	WORD $0x4e36d4c6 // fadd v6.4s, v6.4s, v22.4s (acc += W[i, j])
+	FLDPQ 128(SUMROW), (F8, F9) // acc[r, 32:40]
+	WORD $0x4e37d4e7 // fadd v7.4s, v7.4s, v23.4s (acc += W[i, j])
+	FSTPQ (F6, F7), 96(SUMROW)
+	WORD $0x4e38d508 // fadd v8.4s, v8.4s, v24.4s (acc += W[i, j])
+	FLDPQ 160(SUMROW), (F10, F11) // acc[r, 40:48]
+	WORD $0x4e39d529 // fadd v9.4s, v9.4s, v25.4s (acc += W[i, j])
+	FSTPQ (F8, F9), 128(SUMROW)
+	WORD $0x4e3ad54a // fadd v10.4s, v10.4s, v26.4s (acc += W[i, j])
+	FMOVQ 192(SUMROW), F12 // acc[r, 48:52]
+	WORD $0x4e3bd56b // fadd v11.4s, v11.4s, v27.4s (acc += W[i, j])
+	FMOVQ 208(SUMROW), F13 // acc[r, 52:56]
+	FSTPQ (F10, F11), 160(SUMROW)
+	WORD $0x4e3cd58c // fadd v12.4s, v12.4s, v28.4s (acc += W[i, j])
+	FMOVQ 224(SUMROW), F14 // acc[r, 56:60]
+	WORD $0x4e3dd5ad // fadd v13.4s, v13.4s, v29.4s (acc += W[i, j])
+	FMOVQ 240(SUMROW), F15 // acc[r, 60:64]
+	FSTPQ (F12, F13), 192(SUMROW)
+	WORD $0x4e3ed5ce // fadd v14.4s, v14.4s, v30.4s (acc += W[i, j])
+	WORD $0x4e3fd5ef // fadd v15.4s, v15.4s, v31.4s (acc += W[i, j])
+	FSTPQ (F14, F15), 224(SUMROW)
+	CBNZ BITS, urow
+
+unext:
+	ADD WROW, WPTR, WPTR
+	ADD $1, COUNT, COUNT
+	B uinput
+
+ufire:
+	ADD $stepArgs_decay, ARGS, TMP
+	VLD1R (TMP), [DECAY.S4]
+	ADD $stepArgs_thr, ARGS, TMP
+	VLD1R (TMP), [THR.S4]
+	ADD $stepArgs_subVal, ARGS, TMP
+	VLD1R (TMP), [SUBVAL.S4]
+	ADD $stepArgs_keep, ARGS, TMP
+	VLD1R (TMP), [KEEP.S4]
+	MOVD $laneBits<>(SB), TMP
+	VLD1 (TMP), [V28.S4, V29.S4, V30.S4, V31.S4]
+	MOVD SUMS, SUMROW
+	MOVD $0, ROW
+
+ufirerow:
+	MOVD stepArgs_rows(ARGS), TMP
+	CMP TMP, ROW
+	BGE unextpanel
+	MOVD stepArgs_vRow(ARGS), TMP
+	MUL ROW, TMP, VPTR
+	MOVD stepArgs_v(ARGS), TMP
+	ADD TMP, VPTR, VPTR
+	ADD J0<<2, VPTR, VPTR
+	MOVD stepArgs_sRow(ARGS), TMP
+	MUL ROW, TMP, SPTR
+	MOVD stepArgs_spikes(ARGS), TMP
+	ADD TMP, SPTR, SPTR
+	ADD J0>>3, SPTR, SPTR
+	MOVD $4, COUNT // 16-neuron groups
+
+ufire16:
+	VLD1.P 64(SUMROW), [V0.S4, V1.S4, V2.S4, V3.S4]
+	VLD1 (VPTR), [V16.S4, V17.S4, V18.S4, V19.S4] // v
+	VFMLA DECAY.S4, V16.S4, V0.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V17.S4, V1.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V18.S4, V2.S4 // acc += v*decay, one rounding
+	VFMLA DECAY.S4, V19.S4, V3.S4 // acc += v*decay, one rounding
+	WORD $0x6ea0e730 // fcmgt v16.4s, v25.4s, v0.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6ea1e731 // fcmgt v17.4s, v25.4s, v1.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6ea2e732 // fcmgt v18.4s, v25.4s, v2.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x6ea3e733 // fcmgt v19.4s, v25.4s, v3.4s = v < thr (false for NaN: NaN fires)
+	WORD $0x4ebad414 // fsub v20.4s, v0.4s, v26.4s = v - subVal
+	VBIT V16.B16, V0.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V16.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V0.B16
+	WORD $0x4ebad434 // fsub v20.4s, v1.4s, v26.4s = v - subVal
+	VBIT V17.B16, V1.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V17.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V1.B16
+	WORD $0x4ebad454 // fsub v20.4s, v2.4s, v26.4s = v - subVal
+	VBIT V18.B16, V2.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V18.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V2.B16
+	WORD $0x4ebad474 // fsub v20.4s, v3.4s, v26.4s = v - subVal
+	VBIT V19.B16, V3.B16, V20.B16 // v where no spike
+	VORR KEEP.B16, V19.B16, V21.B16 // bits to keep
+	VAND V21.B16, V20.B16, V3.B16
+	VST1 [V0.S4, V1.S4, V2.S4, V3.S4], (VPTR)
+	VAND V28.B16, V16.B16, V16.B16 // lane bit weights
+	VAND V29.B16, V17.B16, V17.B16 // lane bit weights
+	VAND V30.B16, V18.B16, V18.B16 // lane bit weights
+	VAND V31.B16, V19.B16, V19.B16 // lane bit weights
+	VADD V17.S4, V16.S4, V16.S4
+	VADD V18.S4, V16.S4, V16.S4
+	VADD V19.S4, V16.S4, V16.S4
+	VADDV V16.S4, V16
+	VMOV V16.S[0], TMP // bits of v < thr
+	EOR $0xFFFF, TMP, TMP // spike bits
+	MOVH TMP, (SPTR)
+	ADD $64, VPTR, VPTR
+	ADD $2, SPTR, SPTR
+	SUBS $1, COUNT, COUNT
+	BNE ufire16
+	ADD $1, ROW, ROW
+	B ufirerow
+
+unextpanel:
+	ADD $64, J0, J0
+	B upanel
+
+udone:
 	RET
 
 // func neonHebb(a *hebbArgs)

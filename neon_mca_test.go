@@ -54,6 +54,16 @@ var hotLoops = map[string]struct {
 	// inputs: 72 LDP for 128 FMLA, so it is bound by loads (0.84, 0.89 and
 	// 0.79 of the peak), a little below the packed one-row loop.
 	"neonStepRowMajor": {32, []hotLoop{{"row-major, 8 inputs x 64 neurons", 0.75}}},
+	// Spike input with W panels reused across rows loads and stores a row's
+	// 16 sum vectors per event (W stays in registers), so the sums' memory
+	// traffic bounds it at half the FP peak: on neoverse-n1 (A57 model) an
+	// STP of Q registers holds the store unit 4 cycles (32 an event for 16
+	// FADD cycles); on neoverse-n2 the FADD and the store data share the V0
+	// and V1 pipes (16 cycles: 0.50, reached); on apple-m1 (Cyclone) an STP
+	// takes two load/store slots of two ((8 LDP + 8·2)/2 = 12 cycles at
+	// best: 0.44). reuseLdp in _asm/reuse.go balances n1 and m1: 0.40, 0.50
+	// and 0.40.
+	"neonStepSpikesReuse": {16, []hotLoop{{"reuse, one row's 64 sums per event", 0.38}}},
 }
 
 // asmInsn is one disassembled instruction.

@@ -2,8 +2,6 @@
 
 package snn
 
-import "unsafe"
-
 // avx2StepSpikesReuse is avx2StepSpikes for 1 to 64 rows over full
 // 64-neuron panels (out a multiple of 64), reading each W panel once for
 // all rows: masks[i] (In words) holds the rows whose input i is set, acc
@@ -12,69 +10,10 @@ import "unsafe"
 //go:noescape
 func avx2StepSpikesReuse(a *stepArgs, masks *uint64, acc *float32)
 
-const (
-	// reuseMinRows is the batch size from which a spike-input step reads
-	// each W panel once for all rows (avx2StepSpikesReuse) rather than
-	// once per event: with fewer rows, few inputs are set in more than
-	// one row, and walking every input of every panel costs more than it
-	// saves.
-	reuseMinRows = 8
-	// reuseMaxIn bounds the inputs of such a step: its row masks live on
-	// the stack (8 bytes an input).
-	reuseMaxIn = 8192
-)
+// reuseAVX2 names avx2StepSpikesReuse, the reuse kernel of amd64
+// (spikes_reuse.go).
+const reuseAVX2 reuseKernel = 0
 
-// reuseMinIn is the number of inputs from which a W panel (In×64 floats)
-// no longer fits this CPU's L2 cache, so that the per-event kernel reads
-// W from L3 and reading each panel once pays. Measured on Zen 3 (512 KiB
-// L2), 64 rows at 5%: 4096 inputs 1.58× faster with the reuse, 1024 inputs
-// (256 rows) 1.63× slower.
-var reuseMinIn = l2Bytes() / (64 * 4)
-
-// spikesFullPanels runs the full 64-neuron panels of a spike-input step of
-// at least reuseMinRows rows and reuseMinIn to reuseMaxIn inputs through
-// avx2StepSpikesReuse and leaves a with the partial last panel; it reports
-// whether a has neurons left. Other steps are left to the caller whole.
-// x holds the step's rows×Words(in) input words. It is small enough to
-// inline, so that the other steps do not set up spikesReuse's 80 KiB frame.
-func spikesFullPanels(a *stepArgs, x []uint64) (rest bool) {
-	if a.rows < reuseMinRows || a.in < reuseMinIn || a.out < 64 {
-		return true
-	}
-	return spikesReuse(a, x)
-}
-
-// spikesReuse runs the full panels of a through avx2StepSpikesReuse, in
-// groups of at most 64 rows of near-equal size (so that no group is left
-// with a few rows), and leaves a with the partial last panel; it reports
-// whether a has neurons left.
-func spikesReuse(a *stepArgs, x []uint64) (rest bool) {
-	if a.in > reuseMaxIn {
-		return true // more row masks than the frame holds: per event
-	}
-	full := a.out &^ 63
-	var masks [reuseMaxIn]uint64
-	var acc [64 * 64]float32
-	words := Words(a.in)
-	m := masks[:a.in]
-	groups := (a.rows + 63) / 64
-	for k := range groups {
-		r0, r1 := k*a.rows/groups, (k+1)*a.rows/groups
-		g := *a
-		g.rows, g.out = r1-r0, full
-		g.v = (*float32)(unsafe.Add(unsafe.Pointer(a.v), r0*a.vRow))
-		g.spikes = (*uint64)(unsafe.Add(unsafe.Pointer(a.spikes), r0*a.sRow))
-		clear(m)
-		for r := range g.rows {
-			for i := range Bits(x[(r0+r)*words : (r0+r+1)*words]).All() {
-				m[i] |= 1 << uint(r)
-			}
-		}
-		avx2StepSpikesReuse(&g, &masks[0], &acc[0])
-	}
-	if full == a.out {
-		return false
-	}
-	a.skipPanels(full / 64)
-	return true
-}
+// run calls avx2StepSpikesReuse, the only reuse kernel of amd64: directly,
+// so that masks and acc stay on the caller's stack.
+func (reuseKernel) run(a *stepArgs, masks *uint64, acc *float32) { avx2StepSpikesReuse(a, masks, acc) }
