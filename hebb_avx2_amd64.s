@@ -12,6 +12,15 @@
 #define F_WMIN 0(SP)     // wMin × 8
 #define F_WMAX 32(SP)    // wMax × 8
 #define F_BOUNDED 64(SP) // 1 if the bounds are not −Inf and +Inf
+// From F_SPLIT(SP) rounded up to 32 bytes: the spike masks of a block in
+// nibbles (NIBBLES), 128 bytes a chunk, for up to SPLIT_CHUNKS chunks.
+#define F_SPLIT 104
+#define SPLIT_CHUNKS 31 // also the most chunks counted in bytes (8·31 < 256)
+
+// SPLIT_BASE sets R = the 32-byte aligned start of the split masks.
+#define SPLIT_BASE(R) \
+	LEAQ F_SPLIT(SP), R \
+	ANDQ $~31, R
 
 // Popcount of 4-bit values, for the AVX2 popcount (VPSHUFB).
 DATA nibbleCount<>+0(SB)/8, $0x0302020102010100
@@ -121,14 +130,15 @@ BYTES32(oneWords<>, $0x00010001)
 // blended back from memory. Three loops over the inputs:
 //   - up to 2 chunks (≤ 64 rows), a full block: the spike masks of both
 //     chunks, split in nibbles, stay in Y6–Y13;
-//   - more chunks or a partial block: a loop over the chunks, in groups of
-//     at most 31; a partial block (out − jv < 16) updates a copy of its
+//   - more chunks or a partial block: a loop over the chunks, the spike
+//     masks split in nibbles once per block into the frame; beyond 31
+//     chunks, split per input and counted in groups of 31. A partial block (out − jv < 16) updates a copy of its
 //     weights in hebbArgs.scratch (no access past out), whose other lanes
 //     are 0 and stay (S and n are padded with 0: c == 0).
 // Registers: DX &W[i, jv], SI inputs left, R8 &S[0, jv], R9 &P[0, i],
 // R10/R11 chunk strides of S/P, N_PTR &n[jv], JV; Y14 rate, Y15 nibble
 // table; the rest per loop.
-TEXT ·avx2Hebb(SB), NOSPLIT, $72-8
+TEXT ·avx2Hebb(SB), $4072-8 // F_SPLIT + 128·SPLIT_CHUNKS
 	MOVQ         a+0(FP), ARGS
 	VBROADCASTSS hebbArgs_rate(ARGS), Y14
 	VBROADCASTSS hebbArgs_wMin(ARGS), Y0
@@ -239,7 +249,54 @@ h2partial:
 	VMOVDQU Y0, hebbArgs_scratch+32(ARGS)
 
 h2general:
-	// Any number of chunks. Y0/Y1 the dword counts of the two halves,
+	CMPQ hebbArgs_chunks(ARGS), $SPLIT_CHUNKS
+	JGT  h2groups
+
+	// Up to 31 chunks: the spike masks of the block split in nibbles
+	// once, into the frame (R12 walks S, R13 the split masks).
+	MOVQ R8, R12
+	SPLIT_BASE(R13)
+	MOVQ hebbArgs_chunks(ARGS), CX
+
+h2split:
+	NIBBLES((R12), Y0, Y1)
+	VMOVDQU Y0, (R13)
+	VMOVDQU Y1, 32(R13)
+	NIBBLES(32(R12), Y0, Y1)
+	VMOVDQU Y0, 64(R13)
+	VMOVDQU Y1, 96(R13)
+	ADDQ    R10, R12
+	SUBQ    $-128, R13
+	DECQ    CX
+	JNZ     h2split
+
+h2splitinput:
+	// Y0/Y1 the byte counts of the two halves, Y4/Y5 P and P >> 4 (the
+	// masks clear what comes from the next byte), Y6/Y7 temps; R12 walks
+	// the split masks, R13 P, CX counts the chunks.
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+	SPLIT_BASE(R12)
+	MOVQ  R9, R13
+	MOVQ  hebbArgs_chunks(ARGS), CX
+
+h2splitchunk:
+	VPBROADCASTD (R13), Y4
+	VPSRLD       $4, Y4, Y5
+	COUNT_ADD(Y4, (R12), Y0, Y6)
+	COUNT_ADD(Y5, 32(R12), Y0, Y7)
+	COUNT_ADD(Y4, 64(R12), Y1, Y6)
+	COUNT_ADD(Y5, 96(R12), Y1, Y7)
+	SUBQ         $-128, R12
+	ADDQ         R11, R13
+	DECQ         CX
+	JNZ          h2splitchunk
+	WIDEN(Y0)
+	WIDEN(Y1)
+	JMP          h2update
+
+h2groups:
+	// More chunks. Y0/Y1 the dword counts of the two halves,
 	// Y2/Y3 their byte counts in a group of ≤ 31 chunks, Y4/Y5 P's low
 	// nibbles and high nibbles (in place), Y6/Y7 temps, Y12 0x0f, Y13 0xf0;
 	// BX chunks left after the group, CX in the group; R12/R13 walk S/P.
@@ -286,6 +343,9 @@ h2chunk:
 	VPADDD       Y3, Y1, Y1
 	TESTQ        BX, BX
 	JNZ          h2group
+
+h2update:
+	// Y0/Y1: 2·positives of the two halves.
 	CMPQ         AX, $16
 	JGE          h2full
 	MOVQ         DX, R12 // a partial block: DX = the scratch copy of its weights
@@ -316,7 +376,10 @@ h2nextinput:
 	ADDQ $4, R9
 	ADDQ hebbArgs_wRow(ARGS), DX
 	DECQ SI
-	JNZ  h2input
+	JZ   h2nextblock
+	CMPQ hebbArgs_chunks(ARGS), $SPLIT_CHUNKS
+	JLE  h2splitinput
+	JMP  h2input
 
 h2nextblock:
 	ADDQ $16, JV

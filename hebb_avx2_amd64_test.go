@@ -35,29 +35,55 @@ func TestLearnManyChunks(t *testing.T) {
 }
 
 // TestLearnSaturatedCounts has every neuron spike in every row of a batch
-// of more than 31 chunks, with inputs that potentiate in every row, in
-// none and in half of them (c == 0): byte counts at their largest.
+// of 31 chunks (the most the AVX2 kernel counts in bytes at once) and of
+// more, with inputs that potentiate in every row, in none and in half of
+// them (c == 0): byte counts at their largest.
 func TestLearnSaturatedCounts(t *testing.T) {
-	s := Shape{62*32 + 4, 3, 40}
-	h := Hebbian{Rate: 1.0 / 1024, PreThreshold: 0.5}
-	x := make([]float32, s.Rows*s.In)
-	for r := 0; r < s.Rows; r++ {
-		x[r*s.In] = 1                // input 0 potentiates in every row
-		x[r*s.In+2] = float32(r % 2) // input 2 in half of the rows
+	for _, rows := range []int{31 * 32, 62*32 + 4} {
+		s := Shape{rows, 3, 40}
+		h := Hebbian{Rate: 1.0 / 1024, PreThreshold: 0.5}
+		x := make([]float32, s.Rows*s.In)
+		for r := 0; r < s.Rows; r++ {
+			x[r*s.In] = 1                // input 0 potentiates in every row
+			x[r*s.In+2] = float32(r % 2) // input 2 in half of the rows
+		}
+		spikes := make([]uint64, s.Rows*Words(s.Out))
+		for r := range s.Rows {
+			spikes[r] = 1<<s.Out - 1
+		}
+		w0 := make([]float32, s.In*s.Out)
+		for i := 1; i < len(w0); i += 2 {
+			w0[i] = float32(math.Copysign(0, -1)) // +0 and −0: kept only where c == 0
+		}
+		want := clone(w0)
+		learnWith(genericImpl, h, s, x, spikes, RowMajor(want), allColumns(s))
+		t.Run(fmt.Sprintf("rows=%d", rows), func(t *testing.T) {
+			forEachImpl(t, func(t *testing.T, im *impl) {
+				got := clone(w0)
+				learnWith(im, h, s, x, spikes, RowMajor(got), allColumns(s))
+				require.NoError(t, equalFloats(got, want))
+			})
+		})
 	}
-	spikes := make([]uint64, s.Rows*Words(s.Out))
-	for r := range s.Rows {
-		spikes[r] = 1<<s.Out - 1
+}
+
+// BenchmarkLearnRows is the Hebbian update of BenchmarkLearn for batches
+// of 64 rows (2 chunks of 32) and 256 (8 chunks, as in the stack case).
+func BenchmarkLearnRows(b *testing.B) {
+	for _, rows := range []int{64, 256} {
+		b.Run(fmt.Sprintf("rows=%d", rows), func(b *testing.B) {
+			forEachUsable(b, func(b *testing.B, im *impl) {
+				s := Shape{rows, 784, 1024}
+				n, x, w, v, spikes := benchCase(s)
+				p := NewPacked(s.In, s.Out)
+				p.CopyFrom(w)
+				stepWith(im, n, s, x, p.Weights(), v, spikes, allColumns(s))
+				h := DefaultHebbian()
+				h.PreThreshold = 0.5
+				for b.Loop() {
+					learnWith(im, h, s, x, spikes, p.Weights(), allColumns(s))
+				}
+			})
+		})
 	}
-	w0 := make([]float32, s.In*s.Out)
-	for i := 1; i < len(w0); i += 2 {
-		w0[i] = float32(math.Copysign(0, -1)) // +0 and −0: kept only where c == 0
-	}
-	want := clone(w0)
-	learnWith(genericImpl, h, s, x, spikes, RowMajor(want), allColumns(s))
-	forEachImpl(t, func(t *testing.T, im *impl) {
-		got := clone(w0)
-		learnWith(im, h, s, x, spikes, RowMajor(got), allColumns(s))
-		require.NoError(t, equalFloats(got, want))
-	})
 }
