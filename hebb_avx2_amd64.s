@@ -127,14 +127,16 @@ BYTES32(oneWords<>, $0x00010001)
 // is a nibble table (VPSHUFB): byte counts of all chunks are summed
 // (VPADDB; ≤ 31 chunks, 8·31 < 256) and widened to dwords once
 // (VPMADDUBSW by 2, VPMADDWD by 1: 2·positives). Weights with c == 0 are
-// blended back from memory. Three loops over the inputs:
+// blended back from memory; the clamp is skipped when the bounds are
+// ±Inf. Three loops over the inputs:
 //   - up to 2 chunks (≤ 64 rows), a full block: the spike masks of both
 //     chunks, split in nibbles, stay in Y6–Y13;
-//   - more chunks or a partial block: a loop over the chunks, the spike
-//     masks split in nibbles once per block into the frame; beyond 31
-//     chunks, split per input and counted in groups of 31. A partial block (out − jv < 16) updates a copy of its
-//     weights in hebbArgs.scratch (no access past out), whose other lanes
-//     are 0 and stay (S and n are padded with 0: c == 0).
+//   - up to 31 chunks or a partial block: a loop over the chunks, the
+//     spike masks split in nibbles once per block, into the frame;
+//   - more chunks: split per input, counted in groups of 31.
+// A partial block (out − jv < 16) updates a copy of its weights in
+// hebbArgs.scratch (no access past out), whose other lanes are 0 and
+// stay so (S and n are padded with 0: c == 0).
 // Registers: DX &W[i, jv], SI inputs left, R8 &S[0, jv], R9 &P[0, i],
 // R10/R11 chunk strides of S/P, N_PTR &n[jv], JV; Y14 rate, Y15 nibble
 // table; the rest per loop.
