@@ -22,7 +22,8 @@ const productBlockRows = 64
 // chains, and one row streams W with avx2StepStream.
 const productMinRows = 4
 
-// productAVX2 is the product of both amd64 backends (see productWith):
+// productAVX2 is the avx2 backend's product (see productWith; the avx512
+// backend has none of its own and takes the step's):
 // the full 64-neuron panels of c from +0 in blocks of productBlockIn
 // inputs through avx2Accumulate, the partial last panel by the step (and
 // all of it while x is small: see productMaxStepX). Against the step

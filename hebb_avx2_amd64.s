@@ -12,8 +12,10 @@
 #define F_WMIN 0(SP)     // wMin × 8
 #define F_WMAX 32(SP)    // wMax × 8
 #define F_BOUNDED 64(SP) // 1 if the bounds are not −Inf and +Inf
-// From F_SPLIT(SP) rounded up to 32 bytes: the spike masks of a block in
-// nibbles (NIBBLES), 128 bytes a chunk, for up to SPLIT_CHUNKS chunks.
+// From F_SPLIT(SP) rounded down to 32 bytes (SP+80 at the least, past
+// F_BOUNDED; SP+104+31·128 = SP+4072 at the most, the frame's end): the
+// spike masks of a block in nibbles (NIBBLES), 128 bytes a chunk, for up
+// to SPLIT_CHUNKS chunks.
 #define F_SPLIT 104
 #define SPLIT_CHUNKS 31 // also the most chunks counted in bytes (8·31 < 256)
 

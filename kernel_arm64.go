@@ -77,13 +77,8 @@ func rowMajorFullPanelsNEON(a *stepArgs) (rest bool) {
 //go:noescape
 func neonStepSpikesReuse(a *stepArgs, masks *uint64, acc *float32)
 
-// reuseNEON names neonStepSpikesReuse, the reuse kernel of arm64
-// (spikes_reuse.go).
-const reuseNEON reuseKernel = 0
-
-// run calls neonStepSpikesReuse, the only reuse kernel of arm64: directly,
-// so that masks and acc stay on the caller's stack.
-func (reuseKernel) run(a *stepArgs, masks *uint64, acc *float32) { neonStepSpikesReuse(a, masks, acc) }
+// runReuseKernel is arm64's reuse kernel for spikesReuse (spikes_reuse.go).
+func runReuseKernel(a *stepArgs, masks *uint64, acc *float32) { neonStepSpikesReuse(a, masks, acc) }
 
 // neonHebb applies the update described by a (learn_asm.go); see
 // learnGeneric for the contract.
@@ -102,7 +97,7 @@ func stepDenseNEON(n Neuron, s Shape, x []float32, w weights, v []float32, spike
 func stepSpikesNEON(n Neuron, s Shape, x []uint64, w weights, v []float32, spikes []uint64, c colRange) {
 	a := newStepArgs(n, s, unsafe.Pointer(unsafe.SliceData(x)), 8*Words(s.In), w, v, spikes, c)
 	clearSpikes(spikes, s, c)
-	if spikesFullPanels(&a, x, reuseNEON) {
+	if spikesFullPanels(&a, x) {
 		neonStepSpikes(&a)
 	}
 }

@@ -39,7 +39,7 @@ type hebbArgs struct {
 	rate   float32
 	wMin   float32 // -Inf without bounds
 	wMax   float32 // +Inf without bounds
-	// scratch holds a partial last block of weights (AVX2: 8, NEON: 16).
+	// scratch holds a partial last block of weights (16: AVX2 and NEON).
 	scratch [16]float32
 }
 

@@ -62,7 +62,7 @@ func fillColumns(v []float32, s Shape, c colRange, z float32) {
 	}
 }
 
-// productMaxStepX is the size in bytes of x up to which the amd64 product
+// productMaxStepX is the size in bytes of x up to which the avx2 product
 // is the step kernel's (whose 16-neuron panels read all of x again, from
 // L2 while it fits in half of it): at 64×784×1024 on Zen 3 3% faster than
 // the blocked product, which is 4% faster at 1024×784×1024 and 21% at
@@ -78,7 +78,7 @@ func l2Bytes() int {
 }
 
 // productBlockIn is the number of inputs of a block of a blocked product
-// (the amd64 backends'): the block's W (productBlockIn × one 64-neuron
+// (the avx2 backend's): the block's W (productBlockIn × one 64-neuron
 // panel) takes a quarter of L2 (cpuid; 512 inputs on a 512 KiB L2), where
 // every row tile reads it again. Tests lower it.
 var productBlockIn = max(64, l2Bytes()/4/(64*4))

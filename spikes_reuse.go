@@ -7,13 +7,10 @@ import "unsafe"
 // The W-panel reuse of a spike-input step, shared by the ISAs: the Go side
 // builds, per group of at most 64 rows, the row masks of every input
 // (masks[i]: the rows whose input i is set) and hands them to an assembly
-// kernel (avx2StepSpikesReuse, neonStepSpikesReuse) that reads each W panel
+// kernel (avx2StepSpikesReuse, neonStepSpikesReuse: runReuseKernel, one
+// per ISA, called directly; through a func value the 80 KiB of masks and
+// sums would escape to the heap at every step) that reads each W panel
 // once for all the group's rows.
-
-// reuseKernel names the assembly kernel of a reuse step (reuseKernel.run,
-// per ISA). It is a name, not a func value: a call through a func value
-// would make the 80 KiB of masks and sums escape to the heap at every step.
-type reuseKernel uint8
 
 const (
 	// reuseMinRows is the batch size from which a spike-input step reads
@@ -35,22 +32,22 @@ var reuseMinIn = l2Bytes() / (64 * 4)
 
 // spikesFullPanels runs the full 64-neuron panels of a spike-input step of
 // at least reuseMinRows rows and reuseMinIn to reuseMaxIn inputs through
-// kernel and leaves a with the partial last panel; it reports whether a
+// the ISA's reuse kernel and leaves a with the partial last panel; it reports whether a
 // has neurons left. Other steps are left to the caller whole. x holds the
 // step's rows×Words(in) input words. It is small enough to inline, so that
 // the other steps do not set up spikesReuse's 80 KiB frame.
-func spikesFullPanels(a *stepArgs, x []uint64, kernel reuseKernel) (rest bool) {
+func spikesFullPanels(a *stepArgs, x []uint64) (rest bool) {
 	if a.rows < reuseMinRows || a.in < reuseMinIn || a.out < 64 {
 		return true
 	}
-	return spikesReuse(a, x, kernel)
+	return spikesReuse(a, x)
 }
 
-// spikesReuse runs the full panels of a through kernel, in groups of at
+// spikesReuse runs the full panels of a through the reuse kernel, in groups of at
 // most 64 rows of near-equal size (so that no group is left with a few
 // rows), and leaves a with the partial last panel; it reports whether a
 // has neurons left.
-func spikesReuse(a *stepArgs, x []uint64, kernel reuseKernel) (rest bool) {
+func spikesReuse(a *stepArgs, x []uint64) (rest bool) {
 	if a.in > reuseMaxIn {
 		return true // more row masks than the frame holds: per event
 	}
@@ -72,7 +69,7 @@ func spikesReuse(a *stepArgs, x []uint64, kernel reuseKernel) (rest bool) {
 				m[i] |= 1 << uint(r)
 			}
 		}
-		kernel.run(&g, &masks[0], &acc[0])
+		runReuseKernel(&g, &masks[0], &acc[0])
 	}
 	if full == a.out {
 		return false

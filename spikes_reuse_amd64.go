@@ -10,10 +10,5 @@ package snn
 //go:noescape
 func avx2StepSpikesReuse(a *stepArgs, masks *uint64, acc *float32)
 
-// reuseAVX2 names avx2StepSpikesReuse, the reuse kernel of amd64
-// (spikes_reuse.go).
-const reuseAVX2 reuseKernel = 0
-
-// run calls avx2StepSpikesReuse, the only reuse kernel of amd64: directly,
-// so that masks and acc stay on the caller's stack.
-func (reuseKernel) run(a *stepArgs, masks *uint64, acc *float32) { avx2StepSpikesReuse(a, masks, acc) }
+// runReuseKernel is amd64's reuse kernel for spikesReuse (spikes_reuse.go).
+func runReuseKernel(a *stepArgs, masks *uint64, acc *float32) { avx2StepSpikesReuse(a, masks, acc) }

@@ -30,7 +30,7 @@ func stepSpikesAVX2(n Neuron, s Shape, x []uint64, w weights, v []float32, spike
 	a := newStepArgs(n, s, unsafe.Pointer(unsafe.SliceData(x)), 8*Words(s.In), w, v, spikes, c)
 	a.forAVX2()
 	clearSpikes(spikes, s, c)
-	if spikesFullPanels(&a, x, reuseAVX2) {
+	if spikesFullPanels(&a, x) {
 		avx2StepSpikes(&a)
 	}
 }

@@ -149,3 +149,58 @@ func TestRunAllocatesNothing(t *testing.T) {
 	require.Zero(t, testing.AllocsPerRun(50, func() { _ = net.Run(q, rec) }))
 	require.Zero(t, testing.AllocsPerRun(50, func() { _ = l0.Run(layer.Sequence{Steps: 20, Dense: q.Dense[:20*50]}, layer.Record{}) }))
 }
+
+// TestRunSignedZeros: a batch's run equals its steps bit for bit where
+// only the sign of a zero differs: products that underflow to -0
+// (fma(-1e-30, 1e-30, +0) = -0) meeting states of -0, on 1 and 2 threads,
+// with an x small enough for the step kernel's product and (without
+// -short) one large enough for avx2's blocked product.
+func TestRunSignedZeros(t *testing.T) {
+	negZero := float32(math.Copysign(0, -1))
+	tiny := []float32{1e-30, -1e-30, 0, negZero}
+	ins := []int{3}
+	if !testing.Short() {
+		ins = append(ins, 2100) // 64 product rows × 2100 × 4 bytes: over half of a 1 MiB L2
+	}
+	backendtest.Run(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(7, 8))
+		for _, threads := range []int{1, 2} {
+			pool := batch.NewPool(threads)
+			defer pool.Close()
+			for _, in := range ins {
+				for _, reset := range []snn.Reset{snn.ResetSubtract, snn.ResetNone} {
+					const rows, out, steps = 32, 131, 2 // few steps: a -0 state lasts only while every sum is -0
+					w := make([]float32, in*out)
+					for i := range w {
+						w[i] = tiny[rng.IntN(len(tiny))]
+					}
+					q := layer.Sequence{Steps: steps, Dense: make([]float32, steps*rows*in)}
+					for i := range q.Dense {
+						q.Dense[i] = tiny[rng.IntN(len(tiny))]
+					}
+					v0 := make([]float32, rows*out)
+					for i := range v0 {
+						v0[i] = negZero
+					}
+					var states [2][]float32
+					for k := range states {
+						l, err := layer.FromWeights(in, out, w, make([]float32, out), layer.WithThreshold(0), layer.WithReset(reset))
+						require.NoError(t, err)
+						b, err := batch.New(l, rows, batch.WithPool(pool))
+						require.NoError(t, err)
+						require.NoError(t, b.SetState(v0))
+						if k == 0 {
+							for s := range steps {
+								require.NoError(t, b.Step(q.Dense[s*rows*in:(s+1)*rows*in]))
+							}
+						} else {
+							require.NoError(t, b.Run(q, layer.Record{}))
+						}
+						states[k] = b.State(nil)
+					}
+					require.Equal(t, float32Bits(states[0]), float32Bits(states[1]), "threads %d in %d %v", threads, in, reset)
+				}
+			}
+		}
+	})
+}

@@ -18,7 +18,7 @@
 //     -0 bias is stored as +0), and an s⁻ of 0 gives fma(0, V, acc) = acc
 //     for finite V, but for one case: an acc of -0 (every term of a dense
 //     input zero and one underflowing, as fma(-1e-30, 1e-30, +0) does)
-//     becomes +0 when V ≥ 0, where SPEC skips the term. That changes v'
+//     becomes +0 when V is +0 or more, where SPEC skips the term. That changes v'
 //     only where Decay·v is -0 too, and the same on every backend;
 //  3. Epilogue, plain Go over a range of rows and a 64-aligned range of
 //     neurons (package batch runs tiles concurrently): delayed reset,

@@ -47,7 +47,7 @@ func BenchmarkRun(b *testing.B) {
 		spk := make([]uint64, big.Rows*words)
 		b.Run("product/"+name, func(b *testing.B) {
 			for b.Loop() {
-				snn.Step(ProductNeuron, big, x, p.Weights(), acc, spk)
+				Inline(ProductNeuron, big, x, nil, p.Weights(), acc, spk)
 			}
 			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 		})

@@ -4,13 +4,14 @@
 // large product, then the recurrence (decay, fire, reset) runs step by
 // step. The bits are those of T calls of snn.Step.
 //
-// Both halves reuse the step kernels, so every backend runs its own
-// assembly and no new kernel can disagree with the reference:
+// Both halves run every backend's own assembly:
 //
-//   - the product: a step with Decay 0 and no reset from a zero state
-//     leaves v' = fma(0, +0, acc) = +0 + acc = acc exactly, since acc,
-//     which starts at +0 and only grows by fused multiply-adds (or adds),
-//     is never -0 (a sum is -0 only if both addends are);
+//   - the product of dense input: snn's (internal) product, each neuron's
+//     chain of FMAs from +0 as a step's, -0 included (blocked on avx2, a
+//     step from the state -0 elsewhere, SPEC §7's note); of spike input: a
+//     step with Decay 0 and no reset (ProductNeuron) from the state +0,
+//     which leaves v' = fma(0, +0, acc) = acc exactly, since a sum of adds
+//     from +0 is never -0;
 //   - the recurrence: a step with one input x = 1 whose weights are acc
 //     computes fma(1, acc, +0) = acc, then the step's own epilogue: v' =
 //     fma(Decay, v, acc), fire, reset. The one sum this loses is -0
@@ -70,16 +71,17 @@ type Output struct {
 }
 
 // Product computes the input part of s.Rows stacked rows (a chunk of
-// steps × the run's rows) into acc (s.Rows×s.Out; zeroed by the caller for
-// spike input, overwritten for dense input),
-// with the product neuron below; spk (s.Rows×Words(s.Out)) is scratch for
-// the spike words the step kernels write. Exactly one of dense and spikes
+// steps × the run's rows) into acc (s.Rows×s.Out): dense input by snn's
+// product (acc overwritten), spike input by a step with ProductNeuron (n)
+// from acc zeroed by the caller; spk (s.Rows×Words(s.Out)) is scratch for
+// the spike words the kernels write. Exactly one of dense and spikes
 // is non-nil. A sequential Product is Inline; package batch passes one
 // that splits the rows and neurons across its pool.
 type Product func(n snn.Neuron, s snn.Shape, dense []float32, spikes []uint64, w snn.Weights, acc []float32, spk []uint64)
 
-// ProductNeuron makes a step store its input part: v' = fma(0, +0, acc) =
-// acc, never firing into anything that matters (the spikes are scratch).
+// ProductNeuron makes a step on spike input store its input part: v' =
+// fma(0, +0, acc) = acc (a sum of adds from +0 is never -0), never firing
+// into anything that matters (the spikes are scratch).
 var ProductNeuron = snn.Neuron{Decay: 0, Threshold: float32(math.Inf(1)), Reset: snn.ResetNone}
 
 // Inline is the sequential Product.
