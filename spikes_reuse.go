@@ -71,9 +71,5 @@ func spikesReuse(a *stepArgs, x []uint64) (rest bool) {
 		}
 		runReuseKernel(&g, &masks[0], &acc[0])
 	}
-	if full == a.out {
-		return false
-	}
-	a.skipPanels(full / 64)
-	return true
+	return a.restAfter(full)
 }
