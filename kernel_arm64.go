@@ -44,8 +44,9 @@ func neonStepSpikes(a *stepArgs)
 //go:noescape
 func neonStepRowMajor(a *stepArgs, acc *float32, j0, n int)
 
-// runRowMajorKernel is arm64's row-major one-row kernel for rowMajorPanels.
-func runRowMajorKernel(a *stepArgs, acc *float32, j0, n int) { neonStepRowMajor(a, acc, j0, n) }
+// neonRowMajorChunk is the number of neurons whose sums a pass of
+// neonStepRowMajor keeps (4 KiB: L1-resident next to the streamed rows).
+const neonRowMajorChunk = 1024
 
 // rowMajorFullPanelsNEON runs neonStepRowMajor on the full 64-neuron
 // panels of a one-row step on a row-major W (row stride not 64 floats)
@@ -57,8 +58,15 @@ func rowMajorFullPanelsNEON(a *stepArgs) (rest bool) {
 	if a.rows != 1 || full == 0 || a.in == 0 || a.wRow == 4*64 {
 		return true
 	}
-	rowMajorPanels(a, full)
-	return a.restAfter(full)
+	var acc [neonRowMajorChunk]float32
+	for j0 := 0; j0 < full; j0 += neonRowMajorChunk {
+		neonStepRowMajor(a, &acc[0], j0, min(neonRowMajorChunk, full-j0))
+	}
+	if full == a.out {
+		return false
+	}
+	a.skipPanels(full / 64) // never past the end: checkptr and the GC forbid it
+	return true
 }
 
 // neonStepSpikesReuse is neonStepSpikes for 1 to 64 rows over full

@@ -88,28 +88,3 @@ func (a *stepArgs) skipPanels(k int) {
 	a.spikes = (*uint64)(unsafe.Add(unsafe.Pointer(a.spikes), k*8))
 	a.out -= k * 64
 }
-
-// restAfter moves a past its first full neurons (a multiple of 64, done by
-// a one-row or W-reusing kernel) and reports whether neurons are left for
-// the caller's kernel.
-func (a *stepArgs) restAfter(full int) (rest bool) {
-	if full == a.out {
-		return false
-	}
-	a.skipPanels(full / 64) // never past the end: checkptr and the GC forbid it
-	return true
-}
-
-// rowMajorChunk is the number of neurons whose sums a pass of the row-major
-// one-row kernel keeps (4 KiB: L1-resident next to the streamed W rows).
-const rowMajorChunk = 1024
-
-// rowMajorPanels runs the ISA's row-major one-row kernel (runRowMajorKernel:
-// avx2StepRowMajor, neonStepRowMajor) on the first full neurons of a (a
-// multiple of 64), rowMajorChunk at a time, with the sums on the stack.
-func rowMajorPanels(a *stepArgs, full int) {
-	var acc [rowMajorChunk]float32
-	for j0 := 0; j0 < full; j0 += rowMajorChunk {
-		runRowMajorKernel(a, &acc[0], j0, min(rowMajorChunk, full-j0))
-	}
-}

@@ -19,8 +19,9 @@ func avx2StepStream(a *stepArgs)
 //go:noescape
 func avx2StepRowMajor(a *stepArgs, acc *float32, j0, n int)
 
-// runRowMajorKernel is amd64's row-major one-row kernel for rowMajorPanels.
-func runRowMajorKernel(a *stepArgs, acc *float32, j0, n int) { avx2StepRowMajor(a, acc, j0, n) }
+// rowMajorChunk is the number of neurons whose sums a row-major pass of
+// avx2StepRowMajor keeps (4 KiB: L1-resident next to the streamed rows).
+const rowMajorChunk = 1024
 
 // streamFullPanels runs a one-row kernel on the full 64-neuron panels of
 // a one-row step (avx2StepStream on packed W, avx2StepRowMajor on
@@ -38,7 +39,14 @@ func streamFullPanels(a *stepArgs) (rest bool) {
 	if a.wRow == 4*64 || a.in == 0 { // packed (or one panel wide: the same layout)
 		avx2StepStream(&one)
 	} else {
-		rowMajorPanels(&one, full)
+		var acc [rowMajorChunk]float32
+		for j0 := 0; j0 < full; j0 += rowMajorChunk {
+			avx2StepRowMajor(&one, &acc[0], j0, min(rowMajorChunk, full-j0))
+		}
 	}
-	return a.restAfter(full)
+	if full == a.out {
+		return false
+	}
+	a.skipPanels(full / 64) // never past the end: checkptr and the GC forbid it
+	return true
 }
